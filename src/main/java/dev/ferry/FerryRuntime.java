@@ -1,0 +1,85 @@
+package dev.ferry;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.ferry.config.FerryConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * Starts Ferry's Camel Main: the service (inbox routes running) or a one-shot
+ * context for a CLI command (same routes, inbox routes not started).
+ * Routes and config come from ./routes and ./config when present, else from the jar.
+ */
+public final class FerryRuntime implements AutoCloseable {
+
+    private final Main main;
+    private ProducerTemplate template;
+
+    private FerryRuntime(boolean watch, Map<String, String> overrides) {
+        main = new Main();
+        main.configure().addConfiguration(FerryConfiguration.class);
+        main.setPropertyPlaceholderLocations(configLocation());
+        main.configure().withRoutesIncludePattern(routesLocation());
+        main.addOverrideProperty("ferry.watch", Boolean.toString(watch));
+        overrides.forEach(main::addOverrideProperty);
+    }
+
+    /** Starts a context for one-shot commands; close it when done. */
+    public static FerryRuntime start(boolean watch, Map<String, String> overrides) throws Exception {
+        FerryRuntime rt = new FerryRuntime(watch, overrides);
+        rt.main.start();
+        return rt;
+    }
+
+    /** Runs the service until SIGTERM or Ctrl-C; Camel drains in-flight files before it stops. */
+    public static void serve(Map<String, String> overrides) throws Exception {
+        new FerryRuntime(true, overrides).main.run();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public synchronized ProducerTemplate template() {
+        if (template == null) {
+            template = context().createProducerTemplate();
+        }
+        return template;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (template != null) {
+            template.close();
+        }
+        main.stop();
+    }
+
+    static String configLocation() {
+        String explicit = System.getenv("FERRY_CONFIG");
+        if (explicit == null) {
+            explicit = System.getProperty("ferry.config");
+        }
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit.contains(":") ? explicit : "file:" + Path.of(explicit).toAbsolutePath();
+        }
+        Path local = Path.of("config", "application.properties");
+        return Files.isRegularFile(local) ? "file:" + local.toAbsolutePath() : "classpath:config/application.properties";
+    }
+
+    static String routesLocation() {
+        String explicit = System.getenv("FERRY_ROUTES");
+        if (explicit == null) {
+            explicit = System.getProperty("ferry.routes");
+        }
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        Path local = Path.of("routes");
+        return Files.isDirectory(local) ? "file:" + local.toAbsolutePath() + "/*.camel.yaml" : "classpath:routes/*.camel.yaml";
+    }
+}

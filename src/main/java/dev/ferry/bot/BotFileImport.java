@@ -1,0 +1,295 @@
+package dev.ferry.bot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.bot.json.BotJsonReader;
+import dev.ferry.bot.transform.BadValueException;
+import dev.ferry.bot.transform.StagedRecord;
+import dev.ferry.bot.transform.PendingOrdersMapper;
+import dev.ferry.bot.transform.Values;
+import dev.ferry.bot.write.BotRowsWriter;
+import dev.ferry.config.FerrySettings;
+import dev.ferry.db.Database;
+import dev.ferry.db.DatabaseUnavailableException;
+import dev.ferry.report.RunResult;
+import dev.ferry.report.RunStatus;
+import dev.ferry.state.OrderIds;
+import dev.ferry.state.RunStore;
+import dev.ferry.state.SeenKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One import run of a bot file, as the route calls it: the whole file is read,
+ * mapped and written inside one transaction, together with its dedup keys, its
+ * rejects and the run's end state. A crash anywhere leaves nothing behind; a dry
+ * run does the same work and rolls back. What differs between file kinds is the
+ * {@link BotFlow}: where the records are and how they map.
+ */
+public final class BotFileImport {
+
+    /** First key of Ferry's per-user advisory locks ("FERY"). */
+    private static final int USER_LOCK_SPACE = 0x46455259;
+    private static final Logger LOG = LoggerFactory.getLogger(BotFileImport.class);
+
+    private final Database db;
+    private final RunStore runs;
+    private final Map<String, BotFlow> flows;
+    private final Values values;
+    private final ObjectMapper json;
+    private final FerrySettings settings;
+    private final long toleranceSeconds;
+
+    public BotFileImport(Database db, RunStore runs, ObjectMapper json, Values values, List<BotFlow> flows, FerrySettings settings,
+                         long toleranceSeconds) {
+        this.db = db;
+        this.runs = runs;
+        this.json = json;
+        this.values = values;
+        this.settings = settings;
+        this.toleranceSeconds = toleranceSeconds;
+        this.flows = new LinkedHashMap<>();
+        flows.forEach(f -> this.flows.put(f.name(), f));
+    }
+
+    public BotFlow flow(String name) {
+        BotFlow f = flows.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("no such flow '" + name + "' (known: " + String.join(", ", flows.keySet()) + ")");
+        }
+        return f;
+    }
+
+    /** A file whose content an earlier run loaded: recorded as a run of its own, nothing read. */
+    public RunResult duplicateFile(String flow, String path, Long userId, boolean dryRun, String fileKey) {
+        RunResult r = newResult(flow(flow), path, userId, dryRun, fileKey);
+        long first = runs.runForFileKey(fileKey).orElseThrow(() -> new IllegalStateException("no run holds key " + fileKey));
+        return runs.recordDuplicateFile(r, first);
+    }
+
+    public RunResult run(String flowName, String path, Long userId, boolean dryRun, String fileKey) {
+        BotFlow flow = flow(flowName);
+        RunResult r = newResult(flow, path, userId, dryRun, fileKey);
+        runs.abortStale();
+        try (Connection c = db.connection()) {
+            runs.begin(c, r);
+            if (userId == null) {
+                return refuse(c, r, "the file's path names no user: expected inbox/user_<id>/" + r.getSourceFile());
+            }
+            if (!userExists(c, userId)) {
+                return refuse(c, r, "unknown user " + userId + ": no such id in trading.users; the whole file was refused");
+            }
+            c.setAutoCommit(false);
+            boolean committed = false;
+            try {
+                committed = load(c, flow, r, Path.of(path), fileKey);
+            } catch (JsonProcessingException e) {
+                c.rollback();
+                var loc = e.getLocation();
+                String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+                r.finish(RunStatus.INVALID, "invalid JSON" + where + ": " + e.getOriginalMessage());
+            } catch (BotJsonReader.BadFileException e) {
+                c.rollback();
+                r.finish(RunStatus.INVALID, e.getMessage());
+            } catch (IOException | SQLException | RuntimeException e) {
+                safeRollback(c);
+                if (DatabaseUnavailableException.isUnavailable(e)) {
+                    throw e instanceof DatabaseUnavailableException d ? d
+                            : new DatabaseUnavailableException("PostgreSQL went away while loading " + r.getSourceFile() + ": " + e.getMessage(), e);
+                }
+                LOG.error("Run {} for {} failed", r.getRunId(), path, e);
+                r.finish(RunStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            if (!committed) {
+                c.setAutoCommit(true);
+                runs.finish(c, r);
+            }
+            return r;
+        } catch (SQLException e) {
+            runs.finishAfterRollback(r.finish(RunStatus.FAILED, e.getMessage()));
+            throw DatabaseUnavailableException.wrap("recording run " + r.getRunId(), e);
+        }
+    }
+
+    /** Returns true when the run's rows were committed. */
+    private boolean load(Connection c, BotFlow flow, RunResult r, Path file, String fileKey) throws IOException, SQLException {
+        long[] read = {0};
+        long started = System.nanoTime();
+        int every = settings.progressEvery();
+        lockUser(c, r.getUserId());
+        SeenKeys seen = SeenKeys.loadedFor(c, r.getUserId());
+        Map<String, JsonNode> topLevel;
+        BotJsonReader reader = new BotJsonReader(json, flow.arrays(), flow.bareArrayKind(), flow.objectOfRecords());
+        // ids come from a connection of their own: the load's connection is busy streaming the COPY
+        try (Connection idConnection = db.connection();
+             BotRowsWriter writer = new BotRowsWriter(c, new OrderIds(idConnection), r, flow.origSource(), settings.copyBufferBytes(),
+                     toleranceSeconds);
+             InputStream in = Files.newInputStream(file)) {
+            topLevel = reader.read(in, (kind, no, p, line, node) -> {
+                StagedRecord s = map(flow, kind, no, p, line, node);
+                try {
+                    if (s.isRejected()) {
+                        writer.reject(s);
+                    } else if (seen.add(s.kind(), s.dedupKey())) {
+                        // a broker order id is a key of its own, shared by every source: the first source to bring it keeps it
+                        boolean brokerKey = s.brokerOrderId() != null && !PendingOrdersMapper.BROKER_ORDER.equals(s.kind())
+                                && seen.add(PendingOrdersMapper.BROKER_ORDER, s.brokerOrderId());
+                        writer.load(s, brokerKey);
+                    } else {
+                        writer.duplicate(s);
+                    }
+                } catch (SQLException e) {
+                    throw new IOException(e);
+                }
+                if (++read[0] % every == 0) {
+                    double secs = (System.nanoTime() - started) / 1e9;
+                    LOG.info("{}: {} records read ({} records/s)", r.getSourceFile(), read[0], Math.round(read[0] / secs));
+                }
+            });
+            writer.finish(lastRun(topLevel.get("last_run")));
+        }
+        r.setRecordsRead(read[0]);
+        if (!r.reconciles()) {
+            throw new IllegalStateException("counts do not reconcile: read " + r.getRecordsRead() + " != loaded " + r.getLoaded()
+                    + " + duplicates " + r.getDuplicates() + " + rejected " + r.getRejected() + "; nothing was kept");
+        }
+        if (r.isDryRun()) {
+            c.rollback();
+            r.finish(RunStatus.COMPLETED, "dry run: every change was rolled back");
+            return false;
+        }
+        if (!claimFile(c, r, fileKey)) {
+            c.rollback();
+            r.setRecordsRead(0);
+            r.setLoaded(0);
+            r.setOrders(0);
+            r.setFills(0);
+            r.setDuplicates(0);
+            r.setRejected(0);
+            r.getRejects().clear();
+            r.finish(RunStatus.DUPLICATE_FILE, "same content was loaded by another run while this one worked");
+            return false;
+        }
+        r.finish(RunStatus.COMPLETED, null);
+        runs.finish(c, r);
+        c.commit();
+        return true;
+    }
+
+    private StagedRecord map(BotFlow flow, String kind, int no, String path, int line, JsonNode node) {
+        if (!(node instanceof ObjectNode record)) {
+            return StagedRecord.rejected(no, path, line, kind, null, "record is not a JSON object", jsonText(node));
+        }
+        try {
+            StagedRecord s = flow.mapper().map(kind, no, path, line, record);
+            String nul = nulField(s);
+            return nul == null ? s
+                    : StagedRecord.rejected(no, path, line, kind, nul, nul + " contains a NUL character (\\u0000), which PostgreSQL cannot store", jsonText(node));
+        } catch (BadValueException e) {
+            return StagedRecord.rejected(no, path, line, kind, e.field(), e.getMessage(), jsonText(node));
+        }
+    }
+
+    /** The first field holding a NUL character, or null: one such value would fail the whole COPY, not just its record. */
+    private static String nulField(StagedRecord s) {
+        if (s.metadata() != null && s.metadata().contains("\\u0000")) {
+            return "metadata";
+        }
+        if (s.symbol() != null && s.symbol().indexOf(0) >= 0) {
+            return "symbol";
+        }
+        for (var o : s.orders()) {
+            for (String v : new String[] {o.orderType(), o.orderId(), o.brokerOrderId()}) {
+                if (v != null && v.indexOf(0) >= 0) {
+                    return v == o.orderType() ? "order_type" : v == o.orderId() ? "order_id" : "order_response";
+                }
+            }
+        }
+        return null;
+    }
+
+    private Instant lastRun(JsonNode node) {
+        if (Values.absent(node)) {
+            return null;
+        }
+        try {
+            return values.toTime(node, "last_run");
+        } catch (BadValueException e) {
+            LOG.warn("Ignoring the file's last_run: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Records the file's key in the load's transaction; false when another run got there first. */
+    private static boolean claimFile(Connection c, RunResult r, String fileKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO ferry.processed_files (file_key, run_id, source_file) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, fileKey);
+            ps.setLong(2, r.getRunId());
+            ps.setString(3, r.getSourceFile());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private RunResult refuse(Connection c, RunResult r, String why) throws SQLException {
+        r.finish(RunStatus.REFUSED, why);
+        runs.finish(c, r);
+        return r;
+    }
+
+    /**
+     * Loads for one user take turns (a transaction-scoped advisory lock), so a second
+     * node or CLI loading the same user reads the dedup keys only after the first has
+     * committed them, and skips its duplicates instead of colliding on them.
+     */
+    private static void lockUser(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+            ps.setInt(1, USER_LOCK_SPACE);
+            ps.setInt(2, Long.hashCode(userId));
+            ps.execute();
+        }
+    }
+
+    private static boolean userExists(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM trading.users WHERE id = ?")) {
+            ps.setLong(1, userId);
+            return ps.executeQuery().next();
+        }
+    }
+
+    private static RunResult newResult(BotFlow flow, String path, Long userId, boolean dryRun, String fileKey) {
+        RunResult r = new RunResult(flow.name(), Path.of(path).getFileName().toString(), userId, dryRun);
+        r.setChecksum(fileKey == null ? null : fileKey.substring(fileKey.lastIndexOf(':') + 1));
+        return r;
+    }
+
+    private String jsonText(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(node);
+        }
+    }
+
+    private static void safeRollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is already gone; the server rolls the transaction back
+        }
+    }
+}

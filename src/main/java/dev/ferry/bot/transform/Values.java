@@ -1,0 +1,192 @@
+package dev.ferry.bot.transform;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The common value rules of formats.md: numbers as JSON numbers or (money)
+ * strings, ISO-8601 times with or without an offset, symbols without exchange
+ * suffixes. Every failure names the field and the value.
+ */
+public final class Values {
+
+    private static final Pattern CURRENCY = Pattern.compile("^(?i)(rs\\.?|inr|₹|\\$|usd)\\s*");
+    // 2,450.00 and the Indian grouping 1,00,000.50; any other comma (12,34 could be a decimal comma) is refused
+    private static final Pattern GROUPED = Pattern.compile("^[+-]?(\\d{1,3}(,\\d{3})+|\\d{1,2}(,\\d{2})*,\\d{3})(\\.\\d+)?$");
+    private static final Pattern PLAIN = Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$");
+    private static final DateTimeFormatter NAIVE = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalEnd()
+            .toFormatter(Locale.ROOT);
+
+    private final ZoneId sourceZone;
+    private final List<String> symbolSuffixes;
+
+    public Values(ZoneId sourceZone, List<String> symbolSuffixes) {
+        this.sourceZone = sourceZone;
+        this.symbolSuffixes = symbolSuffixes.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
+    }
+
+    public static boolean absent(JsonNode n) {
+        return n == null || n.isNull() || (n.isTextual() && n.asText().isBlank());
+    }
+
+    /** A required number; money strings such as "Rs 2,450.00" and "+120.5" are read too. */
+    public BigDecimal number(JsonNode record, String field) throws BadValueException {
+        JsonNode n = record.get(field);
+        if (absent(n)) {
+            throw new BadValueException(field, "missing " + field);
+        }
+        return toNumber(n, field);
+    }
+
+    /** An optional number: null when absent, rejected when present but not a number. */
+    public BigDecimal optionalNumber(JsonNode record, String field) throws BadValueException {
+        JsonNode n = record.get(field);
+        return absent(n) ? null : toNumber(n, field);
+    }
+
+    /** An order's limit price: the bot writes 0 for "none" (a market order), which becomes null. */
+    public BigDecimal limitPrice(JsonNode record, String field) throws BadValueException {
+        BigDecimal v = optionalNumber(record, field);
+        return v == null || v.signum() == 0 ? null : v;
+    }
+
+    public BigDecimal positive(JsonNode record, String field) throws BadValueException {
+        BigDecimal v = number(record, field);
+        if (v.signum() <= 0) {
+            throw new BadValueException(field, field + " must be greater than 0, got " + v.toPlainString());
+        }
+        return v;
+    }
+
+    private static BigDecimal toNumber(JsonNode n, String field) throws BadValueException {
+        if (n.isNumber()) {
+            if (n.isDouble() || n.isFloat()) {
+                double d = n.doubleValue();
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw new BadValueException(field, field + " is not a finite number");
+                }
+            }
+            return n.decimalValue();
+        }
+        if (!n.isTextual()) {
+            throw new BadValueException(field, field + " is not a number: " + n);
+        }
+        String raw = n.asText();
+        String s = CURRENCY.matcher(raw.strip()).replaceFirst("").strip();
+        if (GROUPED.matcher(s).matches()) {
+            s = s.replace(",", "");
+        }
+        if (!PLAIN.matcher(s).matches()) {
+            throw new BadValueException(field, field + " is not a number: '" + raw + "'");
+        }
+        return new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
+    }
+
+    /** A required time; a time without an offset is read in the configured source zone. */
+    public Instant time(JsonNode record, String field) throws BadValueException {
+        JsonNode n = record.get(field);
+        if (absent(n)) {
+            throw new BadValueException(field, "missing " + field);
+        }
+        return toTime(n, field);
+    }
+
+    public Instant optionalTime(JsonNode record, String field) throws BadValueException {
+        JsonNode n = record.get(field);
+        return absent(n) ? null : toTime(n, field);
+    }
+
+    public Instant toTime(JsonNode n, String field) throws BadValueException {
+        if (!n.isTextual()) {
+            throw new BadValueException(field, field + " is not an ISO-8601 time: " + n);
+        }
+        String s = n.asText().strip();
+        try {
+            if (hasOffset(s)) {
+                return OffsetDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            }
+            return LocalDateTime.parse(s, NAIVE).atZone(sourceZone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new BadValueException(field, field + " is not an ISO-8601 time: '" + s + "'");
+        }
+    }
+
+    /** Z, or +hh, +hhmm, +hh:mm (or -) after the time part; the date's own dashes come earlier. */
+    private static boolean hasOffset(String s) {
+        int n = s.length();
+        if (n <= 10) {
+            return false;
+        }
+        char last = s.charAt(n - 1);
+        if (last == 'Z' || last == 'z') {
+            return true;
+        }
+        for (int back : new int[] {3, 5, 6}) {
+            int i = n - back;
+            if (i > 10 && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes the configured exchange suffixes: RELIANCE-EQ and RELIANCE.NS both become RELIANCE. */
+    public String cleanSymbol(String raw) {
+        String s = raw.strip();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            String upper = s.toUpperCase(Locale.ROOT);
+            for (String suffix : symbolSuffixes) {
+                if (upper.endsWith(suffix) && upper.length() > suffix.length()) {
+                    s = s.substring(0, s.length() - suffix.length());
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The first of the given fields that holds text, cleaned; rejected when none does. */
+    public String symbol(JsonNode record, String... fields) throws BadValueException {
+        for (String f : fields) {
+            JsonNode n = record.get(f);
+            if (!absent(n)) {
+                if (!n.isTextual()) {
+                    throw new BadValueException(f, f + " is not text: " + n);
+                }
+                String cleaned = cleanSymbol(n.asText());
+                if (!cleaned.isEmpty()) {
+                    return cleaned;
+                }
+            }
+        }
+        throw new BadValueException(fields[0], "missing symbol (" + String.join(" or ", fields) + ")");
+    }
+
+    /** Canonical text of a number for dedup keys: 2450, 2450.0 and "Rs 2,450.00" are one key. */
+    public static String keyOf(BigDecimal v) {
+        return v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ferry.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.ferry.bench.TradesHistoryBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks a flow on generated data; see the README's table.",
+        subcommands = {BenchCommand.TradesHistory.class})
+public final class BenchCommand {
+
+    @Command(name = "trades-history", mixinStandardHelpOptions = true,
+            description = {"Generates a trades_history.json of N trades (half closed) and imports",
+                           "it into a fresh database --repeat times, printing trades/s, rows/s and",
+                           "peak RSS next to the ceiling: a plain COPY of the very same order and",
+                           "fill rows into empty tables, timed in the same run. Run with -Xmx512m."})
+    public static final class TradesHistory implements Callable<Integer> {
+
+        @Option(names = "--trades", defaultValue = "1000000", description = "trades in the file (default: ${DEFAULT-VALUE})")
+        int trades;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "runs; the median is reported (default: ${DEFAULT-VALUE})")
+        int repeat;
+
+        @Option(names = "--database", defaultValue = "ferry_bench", description = "database recreated for each run (default: ${DEFAULT-VALUE})")
+        String database;
+
+        @Option(names = "--dir", defaultValue = "data/bench", description = "where the generated file goes (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            return new TradesHistoryBenchmark(trades, repeat, database, dir).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.ferry.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.ferry.FerryRuntime;
+import dev.ferry.config.FerrySettings;
+import dev.ferry.db.AdminDatabase;
+import dev.ferry.db.Database;
+import dev.ferry.demo.TradesHistoryGenerator;
+import dev.ferry.report.ConsoleReport;
+import dev.ferry.report.RunResult;
+import dev.ferry.state.RunStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs Ferry's main job on bundled demo data.",
+                       "Makes bot files for two users, starts the service on a fresh database,",
+                       "drops the files into its inbox, waits until they are loaded, and prints",
+                       "the run summary next to SELECT count(*) of the tables."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--database", defaultValue = "ferry_demo",
+            description = "database the demo recreates and loads (default: ${DEFAULT-VALUE})")
+    String database;
+
+    @Option(names = "--dir", defaultValue = "data/demo", description = "folder for the demo's inbox, done, error and reports (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--timeout", defaultValue = "180", description = "seconds to wait for the files to be loaded")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = dir.toAbsolutePath().normalize();
+        deleteTree(root);
+        Path inbox = root.resolve("inbox");
+        String url;
+        try (FerryRuntime probe = FerryRuntime.start(false, Map.of("ferry.db.migrate-on-start", "false"))) {
+            FerrySettings s = probe.context().getRegistry().lookupByNameAndType("ferrySettings", FerrySettings.class);
+            AdminDatabase.recreate(s, database);
+            url = AdminDatabase.withName(s.dbUrl(), database);
+        }
+        Map<String, String> overrides = Map.of(
+                "ferry.db.url", url,
+                "ferry.inbox", inbox.toString(),
+                "ferry.done", root.resolve("done").toString(),
+                "ferry.error", root.resolve("error").toString(),
+                "ferry.reports", root.resolve("reports").toString(),
+                "ferry.inbox.write-complete-ms", "500",
+                "ferry.inbox.poll-ms", "250");
+        System.out.println("Ferry demo: database " + database + ", folders under " + root);
+        try (FerryRuntime rt = FerryRuntime.start(true, overrides)) {
+            Database db = rt.context().getRegistry().lookupByNameAndType("database", Database.class);
+            seedUsers(db);
+            // trades first, then the files whose duplicates they reveal (pending orders repeat a trade's broker id)
+            List<Path> dropped = new ArrayList<>();
+            for (List<Path> wave : List.of(tradesFiles(inbox.resolveSibling("staging")), otherFiles(inbox.resolveSibling("staging")))) {
+                for (Path p : wave) {
+                    Path target = move(p, inbox.resolve(inbox.resolveSibling("staging").relativize(p)));
+                    dropped.add(target);
+                    System.out.println("  dropped " + root.relativize(target));
+                }
+                waitUntilInboxEmpty(inbox);
+            }
+            RunStore runs = rt.context().getRegistry().lookupByNameAndType("runs", RunStore.class);
+            List<RunResult> results = new ArrayList<>(runs.recent(dropped.size()));
+            Collections.reverse(results);
+            System.out.println();
+            for (RunResult r : results) {
+                r.getRejects().addAll(runs.rejectsOf(r.getRunId(), 5));
+            }
+            System.out.print(ConsoleReport.render(results));
+            long orders = results.stream().mapToLong(RunResult::getOrders).sum();
+            long fills = results.stream().mapToLong(RunResult::getFills).sum();
+            try (Connection c = db.connection(); Statement st = c.createStatement()) {
+                long dbOrders = count(st, "SELECT count(*) FROM trading.orders");
+                long dbFills = count(st, "SELECT count(*) FROM trading.fills");
+                System.out.printf("%nRuns wrote %d orders and %d fills; SELECT count(*) in %s: trading.orders = %d, trading.fills = %d (%s)%n",
+                        orders, fills, database, dbOrders, dbFills, orders == dbOrders && fills == dbFills ? "they match" : "MISMATCH");
+                System.out.println("Reports: " + root.resolve("reports") + "; loaded files: " + root.resolve("done"));
+                return orders == dbOrders && fills == dbFills ? ExitCodes.OK : ExitCodes.PROBLEMS;
+            }
+        }
+    }
+
+    private static void seedUsers(Database db) throws SQLException {
+        try (Connection c = db.connection(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO trading.users (id, email, name) VALUES (1, 'asha@example.com', 'Asha'), "
+                    + "(2, 'ravi@example.com', 'Ravi') ON CONFLICT (id) DO NOTHING");
+        }
+    }
+
+    /** Files are written beside the inbox and moved in whole, as a careful bot would; the read lock covers the rest. */
+    private static List<Path> tradesFiles(Path staging) throws IOException {
+        Path u1 = bundled("demo/user_1/trades_history.json", staging.resolve("user_1/trades_history.json"));
+        Path u2 = new TradesHistoryGenerator().trades(500).seed(7).withFlaws(true)
+                .start(LocalDateTime.of(2025, 10, 28, 9, 15)).write(staging.resolve("user_2/trades_history-2025-10-28.json"));
+        return List.of(u1, u2);
+    }
+
+    private static List<Path> otherFiles(Path staging) throws IOException {
+        return List.of(bundled("demo/user_1/pending_orders.json", staging.resolve("user_1/pending_orders.json")),
+                bundled("demo/user_2/paper_trading/orders.json", staging.resolve("user_2/paper_trading/orders.json")));
+    }
+
+    private static Path bundled(String resource, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(resource)) {
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return to;
+    }
+
+    private static Path move(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        return Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void waitUntilInboxEmpty(Path inbox) throws InterruptedException, IOException {
+        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        while (System.currentTimeMillis() < deadline) {
+            try (Stream<Path> files = Files.walk(inbox)) {
+                if (files.noneMatch(p -> p.toString().endsWith(".json"))) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the demo files were not loaded within " + timeoutSeconds + " s; see the log above");
+    }
+
+    private static long count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Collections.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

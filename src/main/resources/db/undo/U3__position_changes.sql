@@ -1,0 +1,2 @@
+-- Undo of V3.
+DROP TABLE IF EXISTS ferry.position_changes;

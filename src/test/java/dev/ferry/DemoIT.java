@@ -1,0 +1,35 @@
+package dev.ferry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.ferry.support.FerryProcess;
+import dev.ferry.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+/** The README's first command: the demo loads its files through the running service and its summary matches the tables. */
+class DemoIT {
+
+    @Test
+    void demoLoadsEveryFileAndItsSummaryMatchesTheTables() throws Exception {
+        try (TestDatabase db = new TestDatabase(DemoIT.class)) {
+            Path work = Files.createTempDirectory("ferry-demo-");
+            FerryProcess.Result r = FerryProcess.run(work, Map.of("FERRY_DB_USER", TestDatabase.USER), 300,
+                    "demo", "--database", db.name(), "--dir", work.resolve("demo").toString());
+
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            long orders = db.count("SELECT count(*) FROM trading.orders");
+            long fills = db.count("SELECT count(*) FROM trading.fills");
+            assertThat(r.stdout()).contains("trading.orders = " + orders + ", trading.fills = " + fills + " (they match)");
+            assertThat(r.stdout()).contains("trades_history", "pending_orders", "paper_orders");
+            assertThat(db.count("SELECT count(DISTINCT flow) FROM ferry.runs WHERE status IN ('completed', 'completed_with_rejects')")).isEqualTo(3);
+            assertThat(orders).isGreaterThan(700);
+            try (var files = Files.walk(work.resolve("demo/inbox"))) {
+                assertThat(files.filter(p -> p.toString().endsWith(".json"))).as("nothing left in the inbox").isEmpty();
+            }
+        }
+    }
+}
