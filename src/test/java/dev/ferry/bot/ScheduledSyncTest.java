@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -35,20 +36,38 @@ class ScheduledSyncTest extends FerryTestSupport {
         assertThat(synced.matches(30, TimeUnit.SECONDS)).as("a sync ran").isTrue();
     }
 
+    /**
+     * Waits until the syncs have loaded the expected orders, then lets two more syncs run to
+     * show that re-reading the same file loads nothing more. Counting syncs alone is racy: one
+     * may already be under way when the file changes.
+     */
+    private void syncUntil(long orders) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (db.count("SELECT count(*) FROM trading.orders") < orders && System.nanoTime() < deadline) {
+            syncOnce();
+        }
+        syncOnce();
+        syncOnce();
+        assertThat(db.count("SELECT count(*) FROM trading.orders")).isEqualTo(orders);
+    }
+
+    /** The bot rewrites its file; written whole so that a sync never sees half of it. */
+    private static void botWrites(Path file, String content) throws Exception {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     @Test
     void eachSyncLoadsOnlyWhatTheBotAppended() throws Exception {
         Files.createDirectories(LIVE);
         Path file = LIVE.resolve("trades_history.json");
-        Files.writeString(file, trades(3));
-        syncOnce();
-        syncOnce(); // a sync may have started before the file was complete: the next one surely saw it
-        assertThat(db.count("SELECT count(*) FROM trading.orders")).isEqualTo(3);
+        botWrites(file, trades(3));
+        syncUntil(3);
 
-        Files.writeString(file, trades(5)); // the bot appends two trades and rewrites its file
-        syncOnce();
-        syncOnce();
+        botWrites(file, trades(5)); // the bot appends two trades and rewrites its file
+        syncUntil(5);
 
-        assertThat(db.count("SELECT count(*) FROM trading.orders")).isEqualTo(5);
         assertThat(db.count("SELECT count(DISTINCT symbol) FROM trading.orders")).isEqualTo(5);
         assertThat(db.text("SELECT loaded || ' ' || duplicates FROM ferry.runs WHERE loaded = 2")).isEqualTo("2 3");
         assertThat(file).as("the live file stays where the bot keeps it").exists();
