@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
             "1:a record was rejected, or a file refused, invalid or failed",
             "2:wrong usage",
             "3:PostgreSQL unavailable after the retries"},
-        subcommands = {ServeCommand.class, ImportCommand.class, MigrateCommand.class, RollbackCommand.class, DemoCommand.class, RunsCommand.class, SchemaCommand.class,
+        subcommands = {ServeCommand.class, ImportCommand.class, MigrateCommand.class, SqliteCommand.class, RollbackCommand.class, DemoCommand.class, RunsCommand.class, SchemaCommand.class,
                        BenchCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class FerryCli implements Callable<Integer> {
 

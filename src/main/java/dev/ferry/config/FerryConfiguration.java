@@ -24,6 +24,14 @@ import dev.ferry.report.ReportWriter;
 import dev.ferry.state.ProcessedFileRepository;
 import dev.ferry.state.RunRollback;
 import dev.ferry.state.RunStore;
+import dev.ferry.sqlite.SqliteInbox;
+import dev.ferry.sqlite.SqliteMigration;
+import dev.ferry.sqlite.SqliteSettings;
+import dev.ferry.sqlite.convert.CastRules;
+import dev.ferry.sqlite.convert.MigrationMapping;
+import dev.ferry.sqlite.convert.TablePlanner;
+import dev.ferry.sqlite.report.MigrationReports;
+import dev.ferry.sqlite.state.SqliteRollback;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -72,13 +80,22 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("database", db);
         registry.bind("runs", runs);
         registry.bind("processedFiles", new ProcessedFileRepository(runs));
-        registry.bind("runRollback", new RunRollback(db, runs));
+        registry.bind("runRollback", new RunRollback(db, runs, new SqliteRollback(db, runs)));
         registry.bind("inboxFiles", new InboxFiles(settings));
         registry.bind("botFolder", new BotFolder());
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
         registry.bind("reports", new ReportWriter(settings));
         registry.bind("botImport", new BotFileImport(db, runs, json, values, flows, settings,
                 Long.parseLong(transactionsMapping.get("match.tolerance-seconds"))));
+
+        // the SQLite migration: cast rules and renames/fill-ins are data in config/mappings
+        SqliteSettings sqliteSettings = SqliteSettings.of(settings);
+        TablePlanner planner = new TablePlanner(CastRules.load(settings.mappingsDir()),
+                MigrationMapping.of(MappingFile.load(settings.mappingsDir(), "sqlite.properties")));
+        SqliteMigration sqlite = new SqliteMigration(db, runs, planner, sqliteSettings, settings.progressEvery());
+        registry.bind("sqliteMigration", sqlite);
+        registry.bind("sqliteReports", new MigrationReports(settings));
+        registry.bind("sqliteInbox", new SqliteInbox(settings));
 
         context.addService(new ServiceSupport() {
             @Override

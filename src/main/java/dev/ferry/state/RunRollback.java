@@ -12,6 +12,7 @@ import dev.ferry.db.DatabaseUnavailableException;
 import dev.ferry.db.Sql;
 import dev.ferry.report.RunResult;
 import dev.ferry.report.RunStatus;
+import dev.ferry.sqlite.state.SqliteRollback;
 
 /**
  * Removes exactly the rows one run wrote, in one transaction: its fills, then its
@@ -28,14 +29,24 @@ public final class RunRollback {
 
     private final Database db;
     private final RunStore runs;
+    private final SqliteRollback sqlite;
 
     public RunRollback(Database db, RunStore runs) {
-        this.db = db;
-        this.runs = runs;
+        this(db, runs, null);
     }
 
-    /** Rolls back one run. */
+    /** With the SQLite migration's rollback, to which runs of that kind are handed. */
+    public RunRollback(Database db, RunStore runs, SqliteRollback sqlite) {
+        this.db = db;
+        this.runs = runs;
+        this.sqlite = sqlite;
+    }
+
+    /** Rolls back one run, whatever its kind: a SQLite migration's run goes to its own rollback. */
     public RunResult rollback(long runId, boolean dryRun, boolean force, String confirm) {
+        if (sqlite != null && sqlite.owns(runId)) {
+            return sqlite.rollback(runId, dryRun, force, confirm);
+        }
         return rollbackRuns("run " + runId, c -> lockTarget(c, runId) ? List.of(runId) : null, dryRun, force, confirm);
     }
 

@@ -1,0 +1,549 @@
+package dev.ferry.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.ferry.db.Database;
+import dev.ferry.db.DatabaseUnavailableException;
+import dev.ferry.report.RunResult;
+import dev.ferry.report.RunStatus;
+import dev.ferry.sqlite.convert.ColumnPlan;
+import dev.ferry.sqlite.convert.RowConverter;
+import dev.ferry.sqlite.convert.TablePlan;
+import dev.ferry.sqlite.convert.TablePlanner;
+import dev.ferry.sqlite.read.SourceTable;
+import dev.ferry.sqlite.read.SqliteSource;
+import dev.ferry.sqlite.report.MigrationResult;
+import dev.ferry.sqlite.report.Progress;
+import dev.ferry.sqlite.report.TableResult;
+import dev.ferry.sqlite.state.SqliteRunState;
+import dev.ferry.sqlite.validate.TableValidator;
+import dev.ferry.sqlite.validate.ValidationResult;
+import dev.ferry.sqlite.write.ConflictStrategy;
+import dev.ferry.sqlite.write.TableCounts;
+import dev.ferry.sqlite.write.TableDdl;
+import dev.ferry.sqlite.write.TableLoader;
+import dev.ferry.sqlite.write.TargetNames;
+import dev.ferry.state.RunStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SQLite migration, as the route calls it for every entry point (CLI, inbox,
+ * schedule, JMX): reads the source's schema, plans each table with the cast rules and
+ * mapping, loads the tables in foreign-key order (independent ones in parallel), builds
+ * the indexes and foreign keys of the tables it created, validates, and records the run.
+ * The same call does a dry run (read and convert everything, write nothing), a
+ * validation only, a resume of an interrupted run, and an incremental sync.
+ */
+public final class SqliteMigration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteMigration.class);
+
+    private final Database db;
+    private final RunStore runs;
+    private final TablePlanner planner;
+    private final SqliteSettings settings;
+    private final long progressEvery;
+
+    public SqliteMigration(Database db, RunStore runs, TablePlanner planner, SqliteSettings settings, long progressEvery) {
+        this.db = db;
+        this.runs = runs;
+        this.planner = planner;
+        this.settings = settings;
+        this.progressEvery = progressEvery;
+    }
+
+    /** What the caller asks for; nulls take the settings' defaults. */
+    public record Request(String file, String tables, String schema, String conflict, boolean resume, boolean dryRun,
+                          boolean validateOnly, boolean incremental) {
+    }
+
+    public MigrationResult run(String file, String tables, String schema, String conflict, Boolean resume, Boolean dryRun,
+                               Boolean validateOnly, Boolean incremental) {
+        return run(new Request(file, tables, schema, conflict, Boolean.TRUE.equals(resume), Boolean.TRUE.equals(dryRun),
+                Boolean.TRUE.equals(validateOnly), Boolean.TRUE.equals(incremental)));
+    }
+
+    /** Whether the file's last run into the schema (default one when null) was cut off: the inbox and the sync then resume it. */
+    public boolean interrupted(String file, String schema) {
+        String path = Path.of(file).toAbsolutePath().normalize().toString();
+        try (Connection c = db.connection()) {
+            return SqliteRunState.interrupted(c, path, blank(schema) ? settings.targetSchema() : schema).isPresent();
+        } catch (SQLException e) {
+            throw DatabaseUnavailableException.wrap("looking for an interrupted run of " + path, e);
+        }
+    }
+
+    public MigrationResult run(Request req) {
+        String mode = req.validateOnly() ? "validate-only" : req.dryRun() ? "dry-run" : req.incremental() ? "sync" : "migrate";
+        String path = Path.of(req.file()).toAbsolutePath().normalize().toString();
+        RunResult run = new RunResult(req.validateOnly() ? SqliteRunState.FLOW + "_validate" : SqliteRunState.FLOW, path, null, req.dryRun());
+        MigrationResult result = new MigrationResult(run, mode);
+        String schema = blank(req.schema()) ? settings.targetSchema() : req.schema();
+        ConflictStrategy strategy = ConflictStrategy.of(blank(req.conflict()) ? (req.incremental() ? "update" : settings.conflict()) : req.conflict());
+        SqliteSource source;
+        List<SourceTable> selected;
+        try {
+            source = new SqliteSource(Path.of(path));
+            selected = select(source.tables(), req.tables(), result);
+        } catch (IllegalArgumentException | SQLException e) {
+            run.finish(RunStatus.INVALID, e.getMessage());
+            recordOnly(run);
+            return result;
+        }
+        DependencyOrder order = new DependencyOrder(selected);
+        order.cycles().forEach(c -> result.getWarnings().add("foreign-key cycle between " + String.join(", ", c)
+                + ": loaded in file order, foreign keys added after all data"));
+        try (Connection control = db.connection()) {
+            Optional<Long> interrupted = req.dryRun() || req.validateOnly() ? Optional.empty()
+                    : SqliteRunState.interrupted(control, path, schema);
+            if (req.resume() && interrupted.isEmpty()) {
+                run.finish(RunStatus.REFUSED, "nothing to resume: the last run of " + path + " into schema " + schema + " was not interrupted");
+                runs.begin(control, run);
+                runs.finish(control, run);
+                return result;
+            }
+            if (!req.resume() && interrupted.isPresent()) {
+                run.finish(RunStatus.REFUSED, "run " + interrupted.get() + " of this file was interrupted: continue it with --resume, "
+                        + "or undo it with ferry rollback --run " + interrupted.get());
+                runs.begin(control, run);
+                runs.finish(control, run);
+                return result;
+            }
+            Map<String, SqliteRunState.TableState> saved = Map.of();
+            if (req.resume()) {
+                run.setRunId(interrupted.get());
+                SqliteRunState.reopen(control, run.getRunId());
+                saved = SqliteRunState.tables(control, run.getRunId());
+                LOG.info("Resuming run {} of {} after its last committed batches", run.getRunId(), path);
+            } else {
+                runs.begin(control, run);
+            }
+            Map<String, TablePlan> plans = new LinkedHashMap<>();
+            for (String name : order.order()) {
+                SourceTable t = selected.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+                SqliteRunState.TableState st = saved.get(name);
+                // a table this run created is planned as new again, not as the existing table it now is
+                plans.put(name, planner.plan(st != null && st.created() ? null : control, t, schema));
+            }
+            if (!req.dryRun() && !req.validateOnly()) {
+                try (Statement s = control.createStatement()) {
+                    s.execute("CREATE SCHEMA IF NOT EXISTS " + TargetNames.quote(schema));
+                }
+            }
+            if (req.validateOnly()) {
+                ValidationResult v = validate(control, source, plans, path, null);
+                result.setValidation(v);
+                for (TablePlan p : plans.values()) {
+                    TableResult tr = tableResult(result, p);
+                    tr.status = "validated";
+                }
+                run.finish(v.isOk() ? RunStatus.COMPLETED : RunStatus.INVALID, v.isOk() ? "source and target agree"
+                        : "source and target differ: see the validation");
+                runs.finish(control, run);
+                return result;
+            }
+            load(control, source, order, plans, saved, strategy, req, result, path);
+            finish(control, run, result, req.dryRun());
+            return result;
+        } catch (SQLException e) {
+            run.finish(RunStatus.FAILED, e.getMessage());
+            runs.finishAfterRollback(run);
+            throw DatabaseUnavailableException.wrap("migrating " + path, e);
+        } catch (RuntimeException e) {
+            if (DatabaseUnavailableException.isUnavailable(e)) {
+                throw e;
+            }
+            LOG.error("SQLite migration of {} failed", path, e);
+            run.finish(RunStatus.FAILED, e.getMessage());
+            runs.finishAfterRollback(run);
+            return result;
+        }
+    }
+
+    private void load(Connection control, SqliteSource source, DependencyOrder order, Map<String, TablePlan> plans,
+                      Map<String, SqliteRunState.TableState> saved, ConflictStrategy strategy, Request req, MigrationResult result,
+                      String path) throws SQLException {
+        Progress progress = new Progress(System.console() != null, progressEvery, System.err);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.parallelTables()), r -> {
+            Thread t = new Thread(r, "ferry-sqlite-table");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<String, CompletableFuture<Void>> done = new HashMap<>();
+        ValidationResult validation = req.dryRun() ? null : new ValidationResult();
+        long validationStart = System.nanoTime();
+        try {
+            for (String name : order.order()) {
+                TablePlan plan = plans.get(name);
+                TableResult tr = tableResult(result, plan);
+                CompletableFuture<?>[] parents = order.effectiveParents(name).stream().map(done::get).toArray(CompletableFuture[]::new);
+                done.put(name, CompletableFuture.allOf(parents).thenRunAsync(() -> {
+                    if (stop.get()) {
+                        tr.status = "not started";
+                        return;
+                    }
+                    try {
+                        loadTable(source, plan, saved.get(name), strategy, req, tr, result.getRun().getRunId(), path, progress, validation);
+                        if ("failed".equals(tr.status) && strategy == ConflictStrategy.FAIL && tr.message != null
+                                && tr.message.startsWith("conflict")) {
+                            stop.set(true);
+                        }
+                    } catch (SQLException | InterruptedException e) {
+                        throw new CompletionException(e);
+                    }
+                }, pool));
+            }
+            try {
+                CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof SQLException s) {
+                    throw s;
+                }
+                throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (req.dryRun()) {
+            double est = 0;
+            for (TableResult t : result.getTables()) {
+                est += Math.max(t.seconds, t.sourceRows / settings.estimateRowsPerSecond());
+            }
+            result.setEstimatedSeconds(est);
+            return;
+        }
+        // foreign keys once every table's data is in: a child row never waits for its parent
+        for (TablePlan p : plans.values()) {
+            TableResult tr = result.table(p.label());
+            if (!tr.created || !"loaded".equals(tr.status)) {
+                continue;
+            }
+            for (var fk : p.source().foreignKeys()) {
+                TablePlan parent = plans.values().stream().filter(x -> x.source().name().equalsIgnoreCase(fk.parentTable())).findFirst()
+                        .orElse(null);
+                if (parent == null) {
+                    tr.notes.add("foreign key to " + fk.parentTable() + " not created: that table was not migrated");
+                }
+            }
+            for (TablePlan parent : plans.values()) {
+                tr.notes.addAll(TableDdl.addForeignKeys(control, p, parent, planner));
+            }
+        }
+        for (ValidationResult.TableCheck check : validation.getTables()) {
+            TablePlan p = plans.get(check.table);
+            foreignKeyIntegrity(control, p, plans, check);
+        }
+        validation.setSeconds((System.nanoTime() - validationStart) / 1e9);
+        validation.getTables().sort((a, b) -> Integer.compare(order.order().indexOf(a.table), order.order().indexOf(b.table)));
+        result.setValidation(validation);
+    }
+
+    private void loadTable(SqliteSource source, TablePlan plan, SqliteRunState.TableState saved, ConflictStrategy strategy, Request req,
+                           TableResult tr, Long runId, String path, Progress progress, ValidationResult validation)
+            throws SQLException, InterruptedException {
+        long t0 = System.nanoTime();
+        RowConverter converter = new RowConverter(plan.columns(), settings.zone());
+        TableCounts counts = saved != null ? saved.counts() : new TableCounts();
+        if (saved == null) {
+            counts.checkpoint = Long.MIN_VALUE;
+        }
+        String condition = null;
+        List<Object> params = new ArrayList<>();
+        int watermarkIndex = -1;
+        try (Connection pg = db.connection(); Connection src = source.open()) {
+            tr.sourceRows = source.count(src, plan.source());
+            if (saved != null && !"loading".equals(saved.status())) {
+                copy(counts, tr);
+                tr.status = saved.status();
+                tr.message = saved.message();
+                tr.seconds = counts.seconds;
+                if ("loaded".equals(saved.status()) && validation != null) {
+                    validateTable(pg, source, plan, converter, path, validation);
+                }
+                return;
+            }
+            if (req.incremental() && saved == null) {
+                Optional<String> wm = planner.mapping().watermark(plan.source().name());
+                Optional<TableCounts> last = plan.exists() ? SqliteRunState.lastSync(pg, path, plan.schema(), plan.label()) : Optional.empty();
+                if (wm.isPresent()) {
+                    watermarkIndex = plan.source().columns().indexOf(plan.source().column(wm.get()));
+                    if (last.isPresent() && last.get().watermark != null) {
+                        condition = SqliteSource.quote(plan.source().column(wm.get()).name()) + " > ?";
+                        params.add(typed(last.get().watermark));
+                        counts.watermark = last.get().watermark;
+                    }
+                } else if (last.isPresent()) {
+                    counts.checkpoint = last.get().checkpoint;
+                }
+                tr.notes.add(wm.map(w -> "incremental by " + w).orElse("incremental by rowid")
+                        + last.map(l -> " after " + (wm.isPresent() ? l.watermark : "rowid " + l.checkpoint)).orElse(" (first sync: every row)"));
+            }
+            if (req.incremental() && saved != null) {
+                Optional<String> wm = planner.mapping().watermark(plan.source().name());
+                if (wm.isPresent()) {
+                    watermarkIndex = plan.source().columns().indexOf(plan.source().column(wm.get()));
+                }
+            }
+            boolean created = saved != null ? saved.created() : !plan.exists();
+            tr.created = created;
+            tr.target = plan.schema() + "." + plan.table();
+            if (req.dryRun()) {
+                tr.ddl = plan.exists() ? null : TableDdl.createTable(plan);
+            } else if (saved == null) {
+                pg.setAutoCommit(false);
+                if (created) {
+                    try (Statement st = pg.createStatement()) {
+                        st.execute(TableDdl.createTable(plan));
+                    }
+                }
+                SqliteRunState.start(pg, runId, plan, created, strategy, tr.sourceRows, counts);
+                pg.commit();
+                pg.setAutoCommit(true);
+            }
+            TableLoader loader = new TableLoader(source, plan, converter, new TableLoader.Options(runId == null ? 0 : runId, strategy,
+                    settings.batchRows(), settings.queueBatches(), settings.maxRejectRatio(), settings.keepRejects(), req.dryRun()),
+                    watermarkIndex);
+            String failure = loader.load(pg, counts, tr.sourceRows, condition, params, progress);
+            pg.setAutoCommit(true);
+            copy(counts, tr);
+            tr.seconds = (System.nanoTime() - t0) / 1e9;
+            if (failure != null) {
+                tr.status = "failed";
+                tr.message = failure;
+            } else {
+                tr.status = req.dryRun() ? "dry-run" : "loaded";
+                if (created && !req.dryRun()) {
+                    tr.notes.addAll(TableDdl.buildIndexes(pg, plan, planner, runId));
+                    reloadCounts(pg, runId, tr);
+                }
+            }
+            if (!req.dryRun()) {
+                SqliteRunState.end(pg, runId, plan.label(), tr.status, tr.message, (System.nanoTime() - t0) / 1e9 + (saved == null ? 0 : saved.counts().seconds));
+                tr.seconds = (System.nanoTime() - t0) / 1e9;
+                if (validation != null && "loaded".equals(tr.status)) {
+                    validateTable(pg, source, plan, converter, path, validation);
+                }
+            }
+        }
+    }
+
+    private static Object typed(String watermark) {
+        try {
+            return Long.parseLong(watermark);
+        } catch (NumberFormatException e) {
+            try {
+                return Double.parseDouble(watermark);
+            } catch (NumberFormatException e2) {
+                return watermark;
+            }
+        }
+    }
+
+    private void validateTable(Connection pg, SqliteSource source, TablePlan plan, RowConverter converter, String path,
+                               ValidationResult validation) throws SQLException {
+        ValidationResult.TableCheck check = new TableValidator(source).check(pg, plan, converter,
+                SqliteRunState.rejectedKeys(pg, SqliteRunState.runsThatLoaded(pg, path, plan.schema(), plan.label()), plan.label()));
+        synchronized (validation) {
+            validation.getTables().add(check);
+        }
+    }
+
+    private ValidationResult validate(Connection control, SqliteSource source, Map<String, TablePlan> plans, String path,
+                                      Object unused) throws SQLException {
+        ValidationResult v = new ValidationResult();
+        long t0 = System.nanoTime();
+        for (TablePlan p : plans.values()) {
+            if (!p.exists()) {
+                ValidationResult.TableCheck check = new ValidationResult.TableCheck();
+                check.table = p.label();
+                check.target = p.schema() + "." + p.table();
+                check.error = "not in the target";
+                v.getTables().add(check);
+                continue;
+            }
+            validateTable(control, source, p, new RowConverter(p.columns(), settings.zone()), path, v);
+        }
+        for (ValidationResult.TableCheck check : v.getTables()) {
+            if (check.error == null) {
+                foreignKeyIntegrity(control, plans.get(check.table), plans, check);
+            }
+        }
+        v.setSeconds((System.nanoTime() - t0) / 1e9);
+        return v;
+    }
+
+    /** Child rows whose parent key is not in the target, per foreign key of the source. */
+    private void foreignKeyIntegrity(Connection pg, TablePlan child, Map<String, TablePlan> plans, ValidationResult.TableCheck check)
+            throws SQLException {
+        for (var fk : child.source().foreignKeys()) {
+            TablePlan parent = plans.values().stream().filter(x -> x.source().name().equalsIgnoreCase(fk.parentTable())).findFirst().orElse(null);
+            if (parent == null) {
+                continue;
+            }
+            List<String> cols = planner.targetNames(child.source(), fk.columns());
+            List<String> pcols = fk.parentColumns().isEmpty() ? planner.targetNames(parent.source(), parent.source().primaryKey())
+                    : planner.targetNames(parent.source(), fk.parentColumns());
+            if (pcols.size() != cols.size()) {
+                continue;
+            }
+            StringBuilder notNull = new StringBuilder();
+            StringBuilder match = new StringBuilder();
+            for (int i = 0; i < cols.size(); i++) {
+                notNull.append(i == 0 ? "" : " AND ").append("c.").append(TargetNames.quote(cols.get(i))).append(" IS NOT NULL");
+                match.append(i == 0 ? "" : " AND ").append("p.").append(TargetNames.quote(pcols.get(i))).append(" = c.")
+                        .append(TargetNames.quote(cols.get(i)));
+            }
+            try (Statement st = pg.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM " + child.qualified() + " c WHERE " + notNull + " AND NOT EXISTS (SELECT 1 FROM "
+                         + parent.qualified() + " p WHERE " + match + ")")) {
+                rs.next();
+                long orphans = rs.getLong(1);
+                if (orphans > 0) {
+                    check.orphanRows += orphans;
+                    check.foreignKeyProblems.add(orphans + " row(s) whose (" + String.join(", ", cols) + ") is not in " + parent.table());
+                }
+            } catch (SQLException e) {
+                check.foreignKeyProblems.add("foreign key to " + parent.table() + " not checked: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void reloadCounts(Connection pg, Long runId, TableResult tr) throws SQLException {
+        try (var ps = pg.prepareStatement("SELECT loaded, rejected FROM ferry.sqlite_tables WHERE run_id = ? AND source_table = ?")) {
+            ps.setLong(1, runId);
+            ps.setString(2, tr.table);
+            try (var rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    tr.loaded = rs.getLong(1);
+                    tr.rejected = rs.getLong(2);
+                }
+            }
+        }
+    }
+
+    private static void copy(TableCounts c, TableResult tr) {
+        tr.read = c.read;
+        tr.loaded = c.loaded;
+        tr.updated = c.updated;
+        tr.skipped = c.skipped;
+        tr.rejected = c.rejected;
+        tr.firstRejects.clear();
+        tr.firstRejects.addAll(c.firstRejects);
+    }
+
+    private TableResult tableResult(MigrationResult result, TablePlan p) {
+        TableResult tr = result.table(p.label());
+        if (tr == null) {
+            tr = new TableResult();
+            tr.table = p.label();
+            result.getTables().add(tr);
+        }
+        tr.target = p.schema() + "." + p.table();
+        tr.created = !p.exists();
+        tr.columns.clear();
+        for (ColumnPlan c : p.columns()) {
+            tr.columns.add(c.sourceName() + " -> " + c.targetName() + " " + c.targetType() + " using " + c.transform().name().toLowerCase(Locale.ROOT)
+                    + (c.fill() != null ? " (NULL becomes '" + c.fill() + "')" : "") + " [" + c.rule() + "]");
+        }
+        return tr;
+    }
+
+    private void finish(Connection control, RunResult run, MigrationResult result, boolean dryRun) throws SQLException {
+        long read = 0;
+        long loaded = 0;
+        long skipped = 0;
+        long rejected = 0;
+        List<String> failed = new ArrayList<>();
+        for (TableResult t : result.getTables()) {
+            if (t.view) {
+                continue;
+            }
+            read += t.read;
+            loaded += t.loaded + t.updated;
+            skipped += t.skipped;
+            rejected += t.rejected;
+            if ("failed".equals(t.status)) {
+                failed.add(t.table + " (" + t.message + ")");
+            }
+        }
+        run.setRecordsRead(read);
+        run.setLoaded(loaded);
+        run.setDuplicates(skipped);
+        run.setRejected(rejected);
+        String msg;
+        if (!failed.isEmpty()) {
+            msg = "failed: " + String.join("; ", failed);
+        } else if (dryRun) {
+            msg = "dry run: nothing written; estimated " + Math.round(result.getEstimatedSeconds()) + " s";
+        } else {
+            ValidationResult v = result.getValidation();
+            msg = v == null ? null : v.isOk() ? "validated: source and target agree" : "VALIDATION FAILED: source and target differ";
+        }
+        run.finish(failed.isEmpty() ? RunStatus.COMPLETED : RunStatus.FAILED, msg);
+        runs.finish(control, run);
+    }
+
+    private void recordOnly(RunResult run) {
+        try (Connection c = db.connection()) {
+            RunStatus status = run.getStatus();
+            String msg = run.getMessage();
+            runs.begin(c, run);
+            run.finish(status, msg);
+            runs.finish(c, run);
+        } catch (SQLException e) {
+            throw DatabaseUnavailableException.wrap("recording a run", e);
+        }
+    }
+
+    private List<SourceTable> select(List<SourceTable> all, String tables, MigrationResult result) {
+        List<SourceTable> out = new ArrayList<>();
+        List<String> wanted = blank(tables) ? List.of() : Arrays.stream(tables.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String w : wanted) {
+            if (all.stream().noneMatch(t -> t.name().equalsIgnoreCase(w))) {
+                throw new IllegalArgumentException("no table or view '" + w + "' in the source (it has: "
+                        + String.join(", ", all.stream().map(SourceTable::name).toList()) + ")");
+            }
+        }
+        for (SourceTable t : all) {
+            boolean asked = wanted.stream().anyMatch(w -> w.equalsIgnoreCase(t.name()));
+            if (!wanted.isEmpty() && !asked) {
+                continue;
+            }
+            if (t.view() && !asked && !settings.copyViews()) {
+                TableResult tr = new TableResult();
+                tr.table = t.name();
+                tr.view = true;
+                tr.status = "view, not copied";
+                result.getTables().add(tr);
+                result.getWarnings().add("view " + t.name() + " listed, not copied (name it in --tables, or set ferry.sqlite.copy-views)");
+                continue;
+            }
+            t.warnings().forEach(w -> result.getWarnings().add(t.name() + ": " + w));
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

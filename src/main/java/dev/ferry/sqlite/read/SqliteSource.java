@@ -1,0 +1,177 @@
+package dev.ferry.sqlite.read;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * A SQLite file opened read-only: its schema (tables, views, columns, declared types,
+ * primary keys, unique and plain indexes, foreign keys) as SQLite's own pragmas tell it.
+ * Never writes to the file, so a live application may keep using it.
+ */
+public final class SqliteSource {
+
+    private final Path file;
+
+    public SqliteSource(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such SQLite file: " + file);
+        }
+        this.file = file.toAbsolutePath().normalize();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** A new read-only connection; each table's reader has its own, so tables read in parallel. */
+    public Connection open() throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(SQLiteOpenMode.READONLY);
+        // one reader may stream for minutes while the owning application keeps writing (WAL files)
+        config.setBusyTimeout(10_000);
+        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    }
+
+    /** Every table and view, in the file's own order; SQLite's internal tables are left out. */
+    public List<SourceTable> tables() throws SQLException {
+        List<SourceTable> out = new ArrayList<>();
+        try (Connection c = open()) {
+            Map<String, String> objects = new LinkedHashMap<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
+                         + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")) {
+                while (rs.next()) {
+                    objects.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            for (var e : objects.entrySet()) {
+                out.add(read(c, e.getKey(), e.getValue().equals("view")));
+            }
+        }
+        return out;
+    }
+
+    private static SourceTable read(Connection c, String name, boolean view) throws SQLException {
+        List<SourceColumn> columns = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Map<Integer, String> pk = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String type = rs.getString(2) == null ? "" : rs.getString(2).strip();
+                    columns.add(new SourceColumn(rs.getString(1), type, rs.getBoolean(3), rs.getInt(4)));
+                    if (rs.getInt(4) > 0) {
+                        pk.put(rs.getInt(4), rs.getString(1));
+                    }
+                }
+            }
+        }
+        List<SourceIndex> indexes = new ArrayList<>();
+        List<SourceForeignKey> fks = new ArrayList<>();
+        boolean hasRowid = !view;
+        if (!view) {
+            indexes = indexes(c, name, warnings);
+            fks = foreignKeys(c, name);
+            try (Statement st = c.createStatement()) {
+                st.executeQuery("SELECT rowid FROM " + quote(name) + " LIMIT 0").close();
+            } catch (SQLException e) {
+                hasRowid = false; // WITHOUT ROWID
+            }
+        }
+        return new SourceTable(name, view, hasRowid, columns, List.copyOf(pk.values()), indexes, fks, warnings);
+    }
+
+    private static List<SourceIndex> indexes(Connection c, String table, List<String> warnings) throws SQLException {
+        List<SourceIndex> out = new ArrayList<>();
+        List<String[]> list = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) ORDER BY seq DESC")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        for (String[] ix : list) {
+            if ("pk".equals(ix[2])) {
+                continue; // the primary key is created as such
+            }
+            if ("1".equals(ix[3])) {
+                warnings.add("partial index " + ix[0] + " not copied");
+                continue;
+            }
+            List<String> cols = new ArrayList<>();
+            boolean expression = false;
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_index_info(?) ORDER BY seqno")) {
+                ps.setString(1, ix[0]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getString(1) == null) {
+                            expression = true;
+                        }
+                        cols.add(rs.getString(1));
+                    }
+                }
+            }
+            if (expression) {
+                warnings.add("expression index " + ix[0] + " not copied");
+                continue;
+            }
+            out.add(new SourceIndex(ix[0], "1".equals(ix[1]), cols));
+        }
+        return out;
+    }
+
+    private static List<SourceForeignKey> foreignKeys(Connection c, String table) throws SQLException {
+        Map<Integer, SourceForeignKey> byId = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    SourceForeignKey fk = byId.computeIfAbsent(rs.getInt(1),
+                            id -> new SourceForeignKey(new ArrayList<>(), rethrow(rs, 2), new ArrayList<>()));
+                    fk.columns().add(rs.getString(3));
+                    if (rs.getString(4) != null) {
+                        fk.parentColumns().add(rs.getString(4));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private static String rethrow(ResultSet rs, int col) {
+        try {
+            return rs.getString(col);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** Rows in the table (or view): the size progress and the error threshold are measured against. */
+    public long count(Connection c, SourceTable t) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(t.name()))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

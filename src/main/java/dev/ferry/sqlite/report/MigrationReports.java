@@ -1,0 +1,35 @@
+package dev.ferry.sqlite.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.ferry.config.FerrySettings;
+import dev.ferry.report.ReportWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes a migration's result as reports/run-&lt;id&gt;.json and logs its summary table. */
+public final class MigrationReports {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationReports.class);
+
+    private final FerrySettings settings;
+
+    public MigrationReports(FerrySettings settings) {
+        this.settings = settings;
+    }
+
+    public MigrationResult write(MigrationResult result) throws IOException {
+        Path dir = settings.reportsDir();
+        Files.createDirectories(dir);
+        Long id = result.getRun().getRunId();
+        String name = "run-" + (id == null ? "none-" + System.currentTimeMillis() : id) + ".json";
+        ReportWriter.JSON.writeValue(dir.resolve(name).toFile(), result);
+        LOG.info("{}", result.getRun().summaryLine());
+        if (System.console() == null) {
+            LOG.info("\n{}", MigrationConsole.render(result));
+        }
+        return result;
+    }
+}

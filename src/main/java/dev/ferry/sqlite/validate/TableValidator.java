@@ -1,0 +1,204 @@
+package dev.ferry.sqlite.validate;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import dev.ferry.sqlite.convert.CastException;
+import dev.ferry.sqlite.convert.ColumnPlan;
+import dev.ferry.sqlite.convert.RowConverter;
+import dev.ferry.sqlite.convert.TablePlan;
+import dev.ferry.sqlite.convert.ValueFormat;
+import dev.ferry.sqlite.read.RowSource;
+import dev.ferry.sqlite.read.SqliteSource;
+import dev.ferry.sqlite.write.SourceKeys;
+import dev.ferry.sqlite.write.TargetNames;
+
+/**
+ * Compares one table on both sides. Each row's converted values become one canonical
+ * text (per column kind, see TargetKind), whose MD5's first 64 bits are summed: the same
+ * sum, computed here from the SQLite rows and in PostgreSQL from the loaded rows, means
+ * the same multiset of rows, in any order. Rows the run rejected are left out of the
+ * source side. On a mismatch the differing rows are found by their hashes and the first
+ * few of each side are shown.
+ */
+public final class TableValidator {
+
+    private static final int SHOW = 5;
+
+    private final SqliteSource source;
+
+    public TableValidator(SqliteSource source) {
+        this.source = source;
+    }
+
+    public ValidationResult.TableCheck check(Connection pg, TablePlan plan, RowConverter converter, Set<String> rejectedKeys)
+            throws SQLException {
+        ValidationResult.TableCheck check = new ValidationResult.TableCheck();
+        check.table = plan.label();
+        check.target = plan.schema() + "." + plan.table();
+        String rowText = rowTextSql(plan);
+        CompletableFuture<Object[]> target = CompletableFuture.supplyAsync(() -> {
+            try (PreparedStatement ps = pg.prepareStatement("SELECT count(*), coalesce(sum(('x' || left(md5(" + rowText
+                    + "), 16))::bit(64)::bigint::numeric), 0)::text FROM " + plan.qualified() + " t")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new Object[] {rs.getLong(1), rs.getString(2)};
+                }
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        BigInteger sum = BigInteger.ZERO;
+        long rows = 0;
+        MessageDigest md5 = md5();
+        try (Connection c = source.open(); RowSource rs = new RowSource(c, plan.source(), Long.MIN_VALUE, null, List.of())) {
+            Object[] raw;
+            while ((raw = rs.next()) != null) {
+                if (!rejectedKeys.isEmpty() && rejectedKeys.contains(SourceKeys.of(plan.source(), raw, rs.position()))) {
+                    continue;
+                }
+                String text;
+                try {
+                    text = canonical(converter, converter.convert(raw));
+                } catch (CastException e) {
+                    continue; // rejected when loading (its key is in rejectedKeys too, unless the rules changed since)
+                }
+                sum = sum.add(BigInteger.valueOf(hash(md5, text)));
+                rows++;
+            }
+        }
+        check.sourceRows = rows;
+        check.sourceChecksum = sum.toString();
+        try {
+            Object[] t = target.join();
+            check.targetRows = (Long) t[0];
+            check.targetChecksum = (String) t[1];
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException s) {
+                throw s;
+            }
+            throw e;
+        }
+        if (!check.sourceChecksum.equals(check.targetChecksum) || check.sourceRows != check.targetRows) {
+            diff(pg, plan, converter, rejectedKeys, check, rowText);
+        }
+        return check;
+    }
+
+    /** The canonical text of a converted row: what both sides hash. */
+    public static String canonical(RowConverter converter, Object[] row) {
+        StringBuilder sb = new StringBuilder(128);
+        ColumnPlan[] cols = converter.columns();
+        for (int i = 0; i < cols.length; i++) {
+            if (i > 0) {
+                sb.append('\u001f');
+            }
+            sb.append(row[i] == null ? "\\N" : ValueFormat.canonical(cols[i].kind(), row[i]));
+        }
+        return sb.toString();
+    }
+
+    /** PostgreSQL's side of {@link #canonical}, over alias t. */
+    public static String rowTextSql(TablePlan plan) {
+        StringBuilder sb = new StringBuilder("concat_ws(chr(31)");
+        for (ColumnPlan c : plan.columns()) {
+            sb.append(", coalesce(").append(c.kind().canonicalSql("t." + TargetNames.quote(c.targetName()))).append(", '\\N')");
+        }
+        return sb.append(')').toString();
+    }
+
+    static long hash(MessageDigest md5, String text) {
+        byte[] d = md5.digest(text.getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(d).getLong();
+    }
+
+    private void diff(Connection pg, TablePlan plan, RowConverter converter, Set<String> rejectedKeys, ValidationResult.TableCheck check,
+                      String rowText) throws SQLException {
+        MessageDigest md5 = md5();
+        Map<Long, Integer> balance = new HashMap<>();
+        try (Connection c = source.open(); RowSource rs = new RowSource(c, plan.source(), Long.MIN_VALUE, null, List.of())) {
+            Object[] raw;
+            while ((raw = rs.next()) != null) {
+                if (!rejectedKeys.isEmpty() && rejectedKeys.contains(SourceKeys.of(plan.source(), raw, rs.position()))) {
+                    continue;
+                }
+                try {
+                    balance.merge(hash(md5, canonical(converter, converter.convert(raw))), 1, Integer::sum);
+                } catch (CastException e) {
+                    // not loaded, not compared
+                }
+            }
+        }
+        boolean auto = pg.getAutoCommit();
+        pg.setAutoCommit(false);
+        try (PreparedStatement ps = pg.prepareStatement("SELECT ('x' || left(md5(" + rowText + "), 16))::bit(64)::bigint FROM "
+                + plan.qualified() + " t")) {
+            ps.setFetchSize(50_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    balance.merge(rs.getLong(1), -1, Integer::sum);
+                }
+            }
+        } finally {
+            pg.commit();
+            pg.setAutoCommit(auto);
+        }
+        List<Long> onlySource = new ArrayList<>();
+        List<Long> onlyTarget = new ArrayList<>();
+        balance.forEach((h, n) -> {
+            if (n > 0 && onlySource.size() < SHOW) {
+                onlySource.add(h);
+            } else if (n < 0 && onlyTarget.size() < SHOW) {
+                onlyTarget.add(h);
+            }
+        });
+        if (!onlySource.isEmpty()) {
+            try (Connection c = source.open(); RowSource rs = new RowSource(c, plan.source(), Long.MIN_VALUE, null, List.of())) {
+                Object[] raw;
+                while ((raw = rs.next()) != null && check.onlyInSource.size() < onlySource.size()) {
+                    try {
+                        String text = canonical(converter, converter.convert(raw));
+                        if (onlySource.contains(hash(md5, text))) {
+                            check.onlyInSource.add(SourceKeys.of(plan.source(), raw, rs.position()) + ": " + text.replace('\u001f', '|'));
+                        }
+                    } catch (CastException e) {
+                        // not loaded
+                    }
+                }
+            }
+        }
+        if (!onlyTarget.isEmpty()) {
+            try (PreparedStatement ps = pg.prepareStatement("SELECT " + rowText + " FROM " + plan.qualified()
+                    + " t WHERE ('x' || left(md5(" + rowText + "), 16))::bit(64)::bigint = ANY (?) LIMIT " + SHOW)) {
+                ps.setArray(1, pg.createArrayOf("bigint", onlyTarget.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        check.onlyInTarget.add(rs.getString(1).replace('\u001f', '|'));
+                    }
+                }
+            }
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
