@@ -56,14 +56,16 @@ public final class TableDdl {
         }
         for (SourceIndex ix : p.source().indexes()) {
             List<String> cols = planner.targetNames(p.source(), ix.columns());
-            String sql = "CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + TargetNames.quote(ix.name()) + " ON "
+            // SQLite names the index behind a UNIQUE column constraint sqlite_autoindex_<table>_N; PostgreSQL's style reads better
+            String name = ix.name().startsWith("sqlite_autoindex_") ? p.table() + "_" + String.join("_", cols) + "_key" : ix.name();
+            String sql = "CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + TargetNames.quote(name) + " ON "
                     + p.qualified() + " (" + list(cols) + ")";
             if (ix.unique()) {
                 long dropped = unique(pg, p, cols, runId, sql);
-                done.add("unique index " + ix.name() + (dropped > 0 ? ", " + dropped + " duplicate(s) rejected" : ""));
+                done.add("unique index " + name + (dropped > 0 ? ", " + dropped + " duplicate(s) rejected" : ""));
             } else {
                 exec(pg, sql);
-                done.add("index " + ix.name());
+                done.add("index " + name);
             }
         }
         resetIdentity(pg, p);
