@@ -15,8 +15,11 @@ class SchemaUndoTest extends FerryTestSupport {
         assertThat(migrator.info()).extracting(SchemaMigrator.SchemaVersion::version, SchemaMigrator.SchemaVersion::state,
                 SchemaMigrator.SchemaVersion::undoable).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("1", "Success", true), org.assertj.core.groups.Tuple.tuple("2", "Success", true),
-                org.assertj.core.groups.Tuple.tuple("3", "Success", true), org.assertj.core.groups.Tuple.tuple("4", "Success", true));
+                org.assertj.core.groups.Tuple.tuple("3", "Success", true), org.assertj.core.groups.Tuple.tuple("4", "Success", true),
+                org.assertj.core.groups.Tuple.tuple("10", "Success", true));
 
+        assertThat(migrator.undoTo(4)).containsExactly("10");
+        assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ferry' AND table_name LIKE 'sqlite%'")).isZero();
         assertThat(migrator.undoTo(1)).containsExactly("4", "3", "2");
         assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ferry' AND table_name = 'runs'")).isZero();
         assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'trading'")).isEqualTo(4);
@@ -27,7 +30,7 @@ class SchemaUndoTest extends FerryTestSupport {
         assertThat(migrator.undoTo(0)).isEmpty();
 
         migrator.migrate();
-        assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('trading', 'ferry')")).isEqualTo(11);
+        assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('trading', 'ferry')")).isEqualTo(14);
         assertThat(migrator.info()).allSatisfy(v -> assertThat(v.state()).isEqualTo("Success"));
     }
 }

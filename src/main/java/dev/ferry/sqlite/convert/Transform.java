@@ -126,7 +126,9 @@ public enum Transform {
             if (d.isNaN() || d.isInfinite()) {
                 throw new CastException(column, v, "not a finite number: " + d);
             }
-            return BigDecimal.valueOf(d); // the shortest decimal that is this double: 0.1, not 0.1000000000000000055...
+            // the shortest decimal that is this double (0.1, not 0.1000000000000000055...); a double has no scale to keep
+            BigDecimal b = BigDecimal.valueOf(d).stripTrailingZeros();
+            return b.scale() < 0 ? b.setScale(0) : b;
         }
         String s = text(column, v).strip();
         try {

@@ -38,7 +38,7 @@ public final class SqliteRunState {
                 WHERE r.flow = ? AND r.source_file = ? AND NOT r.dry_run
                   AND (EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id AND t.target_schema = ?)
                        OR NOT EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id))
-                  AND r.status <> 'rolled_back'
+                  AND r.status IN ('completed', 'completed_with_rejects', 'failed', 'aborted', 'running')
                 ORDER BY r.id DESC LIMIT 1""")) {
             ps.setString(1, FLOW);
             ps.setString(2, sourceFile);

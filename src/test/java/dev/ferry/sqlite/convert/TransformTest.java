@@ -35,6 +35,7 @@ class TransformTest {
         assertThat(apply(Transform.DOUBLE, 1L)).isEqualTo(1.0);
         assertThat(apply(Transform.DOUBLE, "2.5")).isEqualTo(2.5);
         assertThat(apply(Transform.NUMERIC, 0.1)).isEqualTo(new BigDecimal("0.1"));
+        assertThat(apply(Transform.NUMERIC, 1600.0)).isEqualTo(new BigDecimal("1600"));
         assertThat(apply(Transform.NUMERIC, "2450.10")).isEqualTo(new BigDecimal("2450.10"));
         assertThatThrownBy(() -> apply(Transform.DOUBLE, "n/a")).hasMessage("not a number: 'n/a'");
     }

@@ -1,0 +1,290 @@
+package dev.ferry.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.ferry.report.RunResult;
+import dev.ferry.report.RunStatus;
+import dev.ferry.sqlite.report.MigrationResult;
+import dev.ferry.sqlite.report.TableResult;
+import dev.ferry.support.FerryTestSupport;
+import dev.ferry.support.SqliteFixture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQLite migration through its route, on SQLite files built here and the real
+ * PostgreSQL. Each test writes to a schema of its own. Batches of 3 rows, so every
+ * table of more than three rows goes through several commits and checkpoints.
+ */
+class SqliteMigrationTest extends FerryTestSupport {
+
+    @Override
+    protected Map<String, String> extraSettings() {
+        return Map.of("ferry.sqlite.batch-rows", "3", "ferry.sqlite.max-reject-ratio", "0.5");
+    }
+
+    private MigrationResult migrate(Path file, String schema, Object... more) {
+        Map<String, Object> h = new HashMap<>(Map.of("FerrySqliteFile", file.toString(), "FerryTargetSchema", schema));
+        for (int i = 0; i < more.length; i += 2) {
+            h.put((String) more[i], more[i + 1]);
+        }
+        return ferry.template().requestBodyAndHeaders("direct:sqlite-migrate", null, h, MigrationResult.class);
+    }
+
+    private Path market(String name) {
+        return SqliteFixture.create(work.resolve(name),
+                "CREATE TABLE exchanges (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, is_open INTEGER)",
+                "CREATE TABLE tickers (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, exchange_id INTEGER REFERENCES exchanges(id),"
+                        + " is_etf INTEGER, listed_at INTEGER, last_updated TEXT, info_json TEXT, UNIQUE (symbol, exchange_id))",
+                "CREATE TABLE ohlcv_data (id INTEGER PRIMARY KEY, ticker_id INTEGER NOT NULL REFERENCES tickers(id), region TEXT,"
+                        + " timeframe TEXT, date TEXT, open REAL, close double precision, volume int(5), UNIQUE (ticker_id, region, timeframe, date))",
+                "CREATE INDEX ohlcv_date ON ohlcv_data (date)",
+                "CREATE TABLE etf_holdings (etf_id INTEGER REFERENCES tickers(id), holding TEXT, rank INTEGER, weight NUMERIC(9,4))",
+                "INSERT INTO exchanges VALUES (1, 'NSE', 1), (2, 'NYSE', 0)",
+                "INSERT INTO tickers VALUES (1, 'TCS', 1, 0, 1761643500, '2025-10-28 09:15:00', '{\"sector\": \"IT\"}'),"
+                        + " (2, 'AAPL', 2, 0, 1761643500, '2025-10-28T15:30:00Z', NULL), (3, 'SPY', 2, 1, NULL, NULL, '[]')",
+                "INSERT INTO ohlcv_data (ticker_id, region, timeframe, date, open, close, volume) VALUES"
+                        + " (1, 'IN', '1d', '2025-10-27', 3850.5, 3861.25, 1200), (1, 'IN', '1d', '2025-10-28', 3861.25, 3870, 900),"
+                        + " (2, NULL, '1d', '2025-10-27', 268.1, 269.7, 50000), (2, 'US', '1d', '2025-10-28', 269.7, 270.2, 42000),"
+                        + " (3, 'US', '1d', '2025-10-28', 580.0, 581.5, 70000)",
+                "INSERT INTO etf_holdings VALUES (3, 'AAPL', 1, 7.1234), (3, 'MSFT', 2, 6.5), (3, 'NVDA', 3, 6.25)");
+    }
+
+    @Test
+    void aMarketStoreLandsTypedRenamedFilledIndexedAndValidated() {
+        Path file = market("market.db");
+
+        MigrationResult r = migrate(file, "m1");
+
+        assertThat(r.getRun().getStatus()).as(r.getRun().summaryLine()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(r.getValidation().isOk()).as("validation").isTrue();
+        assertThat(r.getTables()).extracting(t -> t.table).containsExactly("exchanges", "tickers", "ohlcv_data", "etf_holdings");
+        assertThat(db.text("""
+                SELECT string_agg(table_name || '.' || column_name || ' ' || data_type, ', ' ORDER BY table_name, ordinal_position)
+                FROM information_schema.columns WHERE table_schema = 'm1'""")).isEqualTo(String.join(", ",
+                "etf_holdings.etf_id bigint", "etf_holdings.holding text", "etf_holdings.rank_in_etf bigint", "etf_holdings.weight numeric",
+                "exchanges.id bigint", "exchanges.code text", "exchanges.is_open boolean",
+                "ohlcv_data.id bigint", "ohlcv_data.ticker_id bigint", "ohlcv_data.region text", "ohlcv_data.timeframe text",
+                "ohlcv_data.date date", "ohlcv_data.open double precision", "ohlcv_data.close double precision", "ohlcv_data.volume bigint",
+                "tickers.id bigint", "tickers.symbol text", "tickers.exchange_id bigint", "tickers.is_etf boolean",
+                "tickers.listed_at timestamp with time zone", "tickers.last_updated timestamp with time zone", "tickers.info_json jsonb"));
+        assertThat(db.text("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'm1.etf_holdings'::regclass AND attname = 'weight'"))
+                .isEqualTo("numeric(9,4)");
+        assertThat(db.count("SELECT count(*) FROM m1.ohlcv_data WHERE region = 'US' AND ticker_id = 2")).as("the NULL region filled in").isEqualTo(2);
+        assertThat(db.text("SELECT listed_at::text FROM m1.tickers WHERE id = 1")).isEqualTo("2025-10-28 09:25:00+00");
+        assertThat(db.text("SELECT info_json ->> 'sector' FROM m1.tickers WHERE id = 1")).isEqualTo("IT");
+        assertThat(db.text("SELECT string_agg(rank_in_etf::text, ',' ORDER BY rank_in_etf) FROM m1.etf_holdings")).isEqualTo("1,2,3");
+        assertThat(db.text("""
+                SELECT string_agg(indexname, ', ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'm1' AND tablename = 'ohlcv_data'"""))
+                .isEqualTo("ohlcv_data_pkey, ohlcv_data_ticker_id_region_timeframe_date_key, ohlcv_date");
+        assertThat(db.text("""
+                SELECT string_agg(conrelid::regclass || ' ' || convalidated, ', ' ORDER BY conrelid::regclass::text)
+                FROM pg_constraint WHERE contype = 'f' AND connamespace = 'm1'::regnamespace"""))
+                .isEqualTo("m1.etf_holdings true, m1.ohlcv_data true, m1.tickers true");
+        // SQLite's rowid aliases become identity columns that continue after the loaded ids
+        db.execute("INSERT INTO m1.exchanges (code) VALUES ('LSE')");
+        assertThat(db.count("SELECT id FROM m1.exchanges WHERE code = 'LSE'")).isEqualTo(3);
+        assertThat(db.text("SELECT flow || ' ' || status || ' ' || records_read || ' ' || loaded || ' ' || rejected FROM ferry.runs WHERE id = "
+                + r.getRun().getRunId())).isEqualTo("sqlite completed 13 13 0");
+        assertThat(db.count("SELECT count(*) FROM ferry.sqlite_tables WHERE run_id = " + r.getRun().getRunId() + " AND created AND status = 'loaded'"))
+                .isEqualTo(4);
+    }
+
+    @Test
+    void anySqliteFileLoadsAndItsBadRowsAreRejectedWithTheirReason() {
+        String longName = "a_table_name_that_is_much_longer_than_the_sixty_three_bytes_postgresql_allows";
+        Path file = SqliteFixture.create(work.resolve("quirks.db"),
+                "CREATE TABLE \"Order Lines\" (\"Select\" TEXT, \"MixedCase\" INTEGER, \"user\" TEXT)",
+                "INSERT INTO \"Order Lines\" VALUES ('a', 1, 'x'), ('b', 2, 'y')",
+                "CREATE TABLE " + longName + " (" + longName + "_column INTEGER)",
+                "INSERT INTO " + longName + " VALUES (1), (2)",
+                "CREATE TABLE prices (id INTEGER PRIMARY KEY, qty INTEGER, note TEXT)",
+                "INSERT INTO prices VALUES (1, 10, 'ok'), (2, 'abc', 'not a number'), (3, 30, 'ok'), (4, 40, 'ok'), (5, 50, 'ok')",
+                "CREATE TABLE no_key (a TEXT, b REAL)",
+                "INSERT INTO no_key VALUES ('x', 1.5), ('x', 1.5), (NULL, NULL)",
+                "CREATE TABLE empty_table (id INTEGER PRIMARY KEY, v TEXT)",
+                "CREATE TABLE ohlcv_data (ticker TEXT, region TEXT, date TEXT, close REAL, UNIQUE (ticker, region, date))",
+                "INSERT INTO ohlcv_data VALUES ('AAPL', 'US', '2025-10-28', 1), ('AAPL', NULL, '2025-10-28', 2), ('MSFT', NULL, '2025-10-28', 3)",
+                "CREATE VIEW cheap AS SELECT * FROM prices WHERE qty < 20");
+        SqliteFixture.exec(file, "INSERT INTO prices VALUES (6, 60, cast(? AS text))", (Object) new byte[] {'b', 'a', 'd', (byte) 0xc3, 0x28});
+
+        MigrationResult r = migrate(file, "m2");
+
+        assertThat(r.getRun().getStatus()).as(r.getRun().summaryLine()).isEqualTo(RunStatus.COMPLETED_WITH_REJECTS);
+        assertThat(r.getValidation().isOk()).as("validation (rejected rows left out of the source side)").isTrue();
+        assertThat(db.count("SELECT count(*) FROM m2.\"Order Lines\" WHERE \"Select\" = 'a' AND \"MixedCase\" = 1 AND \"user\" = 'x'")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'm2' AND table_name LIKE 'a_table_name_that_is_much_%'"))
+                .isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM m2.no_key")).isEqualTo(3);
+        assertThat(db.count("SELECT count(*) FROM m2.empty_table")).isZero();
+        assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'm2' AND table_name = 'cheap'")).isZero();
+        assertThat(r.table("cheap").status).isEqualTo("view, not copied");
+        assertThat(r.getWarnings()).anyMatch(w -> w.contains("view cheap"));
+        assertThat(db.text("SELECT string_agg(id::text, ',' ORDER BY id) FROM m2.prices")).isEqualTo("1,3,4,5");
+        assertThat(db.text("SELECT string_agg(ticker || ' ' || close, ',' ORDER BY ticker) FROM m2.ohlcv_data")).isEqualTo("AAPL 1,MSFT 3");
+        assertThat(db.text("""
+                SELECT string_agg(source_table || ' ' || source_key || ' ' || coalesce(column_name, '-') || ': ' || reason, '; ' ORDER BY source_table, id)
+                FROM ferry.sqlite_rejects WHERE run_id = """ + r.getRun().getRunId())).isEqualTo(String.join("; ",
+                "ohlcv_data rowid=2 -: unique violation: repeats the key (ticker, region, date) of an earlier row",
+                "prices id=2 qty: not an integer: 'abc'",
+                "prices id=6 note: invalid UTF-8"));
+        TableResult prices = r.table("prices");
+        assertThat(new long[] {prices.read, prices.loaded, prices.rejected}).containsExactly(6, 4, 2);
+    }
+
+    @Test
+    void aTableWithMoreBadRowsThanTheThresholdFails() {
+        Path file = SqliteFixture.create(work.resolve("bad.db"),
+                "CREATE TABLE good (id INTEGER PRIMARY KEY)", "INSERT INTO good VALUES (1), (2)",
+                "CREATE TABLE bad (id INTEGER PRIMARY KEY, n INTEGER)",
+                "INSERT INTO bad VALUES (1, 'x'), (2, 'y'), (3, 'z'), (4, 4)");
+
+        MigrationResult r = migrate(file, "m3");
+
+        assertThat(r.getRun().getStatus()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.table("bad").status).isEqualTo("failed");
+        assertThat(r.table("bad").message).contains("exceed the threshold of 2");
+        assertThat(r.table("good").status).isEqualTo("loaded");
+        assertThat(db.count("SELECT count(*) FROM m3.good")).isEqualTo(2);
+    }
+
+    @Test
+    void conflictStrategiesDecideAboutRowsAlreadyInTheTarget() {
+        Path file = SqliteFixture.create(work.resolve("conflicts.db"),
+                "CREATE TABLE quotes (symbol TEXT PRIMARY KEY, price REAL, is_live INTEGER)",
+                "INSERT INTO quotes VALUES ('TCS', 3900.5, 1), ('INFY', 1500, 0), ('SBIN', 800.25, 1), ('HDFC', 1600, 1)");
+        for (String s : new String[] {"cskip", "cupdate", "cfail"}) {
+            db.execute("CREATE SCHEMA " + s + "; CREATE TABLE " + s + ".quotes (symbol text PRIMARY KEY, price numeric NOT NULL, is_live boolean,"
+                    + " note text DEFAULT 'platform'); INSERT INTO " + s + ".quotes VALUES ('TCS', 3800, false, 'mine'), ('INFY', 1500, false, 'same')");
+        }
+
+        MigrationResult skip = migrate(file, "cskip", "FerryConflict", "skip");
+        MigrationResult update = migrate(file, "cupdate", "FerryConflict", "update");
+        MigrationResult fail = migrate(file, "cfail", "FerryConflict", "fail");
+
+        assertThat(db.text("SELECT string_agg(symbol || ' ' || price || ' ' || is_live || ' ' || note, ', ' ORDER BY symbol) FROM cskip.quotes"))
+                .isEqualTo("HDFC 1600 true platform, INFY 1500 false same, SBIN 800.25 true platform, TCS 3800 false mine");
+        TableResult s = skip.getTables().get(0);
+        assertThat(new long[] {s.read, s.loaded, s.updated, s.skipped}).containsExactly(4, 2, 0, 2);
+        assertThat(skip.getValidation().isOk()).as("the target kept its own TCS: it differs from the source").isFalse();
+        assertThat(skip.getValidation().getTables().get(0).onlyInTarget).anyMatch(row -> row.startsWith("TCS|3800|f"));
+
+        assertThat(db.text("SELECT string_agg(symbol || ' ' || price || ' ' || is_live || ' ' || note, ', ' ORDER BY symbol) FROM cupdate.quotes"))
+                .isEqualTo("HDFC 1600 true platform, INFY 1500 false same, SBIN 800.25 true platform, TCS 3900.5 true mine");
+        TableResult u = update.getTables().get(0);
+        assertThat(new long[] {u.read, u.loaded, u.updated, u.skipped}).as("INFY is identical: not rewritten").containsExactly(4, 2, 1, 1);
+        assertThat(update.getValidation().isOk()).isTrue();
+
+        assertThat(fail.getRun().getStatus()).isEqualTo(RunStatus.FAILED);
+        assertThat(fail.getTables().get(0).message).contains("Key (symbol)=(");
+        assertThat(db.count("SELECT count(*) FROM cfail.quotes")).as("the failing batch left nothing").isEqualTo(2);
+    }
+
+    @Test
+    void rollbackRestoresOverwrittenRowsDeletesInsertedOnesAndDropsCreatedTables() {
+        Path file = SqliteFixture.create(work.resolve("rollback.db"),
+                "CREATE TABLE quotes (symbol TEXT PRIMARY KEY, price REAL)",
+                "INSERT INTO quotes VALUES ('TCS', 3900.5), ('INFY', 1500), ('SBIN', 800.25), ('HDFC', 1600), ('ITC', 420)",
+                "CREATE TABLE news (id INTEGER PRIMARY KEY, title TEXT)", "INSERT INTO news VALUES (1, 'up'), (2, 'down')");
+        db.execute("CREATE SCHEMA rb; CREATE TABLE rb.quotes (symbol text PRIMARY KEY, price numeric, note text);"
+                + " INSERT INTO rb.quotes VALUES ('TCS', 3800, 'mine'), ('WIPRO', 250, 'untouched')");
+        String before = db.text("SELECT string_agg(q::text, ';' ORDER BY symbol) FROM rb.quotes q");
+
+        MigrationResult run = migrate(file, "rb", "FerryConflict", "update");
+        assertThat(run.getRun().getStatus()).as(run.getRun().summaryLine()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(db.text("SELECT price::text FROM rb.quotes WHERE symbol = 'TCS'")).isEqualTo("3900.5");
+
+        RunResult rb = ferry.template().requestBodyAndHeaders("direct:rollback-run", null, Map.of("FerryRunId", run.getRun().getRunId(),
+                "FerryDryRun", false, "FerryForce", false, "FerryConfirm", "DELETE"), RunResult.class);
+
+        assertThat(rb.getStatus()).as(rb.summaryLine()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(rb.getMessage()).contains("dropped 1 table(s)", "deleted 4 row(s)", "restored 1 row(s)");
+        assertThat(db.text("SELECT string_agg(q::text, ';' ORDER BY symbol) FROM rb.quotes q")).isEqualTo(before);
+        assertThat(db.text("SELECT to_regclass('rb.news')::text")).isNull();
+        assertThat(db.text("SELECT status FROM ferry.runs WHERE id = " + run.getRun().getRunId())).isEqualTo("rolled_back");
+    }
+
+    @Test
+    void aDryRunReadsAndConvertsEverythingAndWritesNothing() {
+        Path file = market("dry.db");
+        SqliteFixture.exec(file, "INSERT INTO ohlcv_data (ticker_id, region, timeframe, date) VALUES (1, 'IN', '1d', 'not a date')");
+
+        MigrationResult r = migrate(file, "dry", "FerryDryRun", true);
+
+        assertThat(r.getRun().isDryRun()).isTrue();
+        assertThat(r.getEstimatedSeconds()).isNotNull().isGreaterThanOrEqualTo(0);
+        assertThat(r.table("ohlcv_data").read).isEqualTo(6);
+        assertThat(r.table("ohlcv_data").loaded).isEqualTo(5);
+        assertThat(r.table("ohlcv_data").firstRejects).singleElement().satisfies(x -> assertThat(x.reason()).contains("not a date"));
+        assertThat(r.table("tickers").ddl).contains("CREATE TABLE \"dry\".\"tickers\"", "\"is_etf\" boolean");
+        assertThat(db.count("SELECT count(*) FROM pg_namespace WHERE nspname = 'dry'")).isZero();
+        assertThat(db.count("SELECT count(*) FROM ferry.sqlite_tables WHERE run_id = " + r.getRun().getRunId())).isZero();
+    }
+
+    @Test
+    void validateOnlyFindsAChangedRowAndShowsIt() {
+        Path file = market("validate.db");
+        assertThat(migrate(file, "val").getValidation().isOk()).isTrue();
+        db.execute("UPDATE val.ohlcv_data SET close = 1 WHERE date = '2025-10-28' AND ticker_id = 3");
+
+        MigrationResult r = migrate(file, "val", "FerryValidateOnly", true);
+
+        assertThat(r.getValidation().isOk()).isFalse();
+        var check = r.getValidation().getTables().stream().filter(c -> c.table.equals("ohlcv_data")).findFirst().orElseThrow();
+        assertThat(check.sourceRows).isEqualTo(check.targetRows);
+        assertThat(check.onlyInSource).singleElement().satisfies(s -> assertThat(s).startsWith("id=5: 5|3|US|1d|2025-10-28"));
+        assertThat(check.onlyInTarget).singleElement().satisfies(s -> assertThat(s).startsWith("5|3|US|1d|2025-10-28"));
+        assertThat(r.getValidation().getTables().stream().filter(c -> !c.table.equals("ohlcv_data"))).allMatch(c -> c.ok());
+    }
+
+    @Test
+    void anIncrementalSyncLoadsOnlyRowsAddedSinceTheLastOne() {
+        Path file = market("live.db");
+        MigrationResult first = migrate(file, "live", "FerryIncremental", true);
+        assertThat(first.getRun().getStatus()).as(first.getRun().summaryLine()).isEqualTo(RunStatus.COMPLETED);
+        SqliteFixture.exec(file, "INSERT INTO ohlcv_data (ticker_id, region, timeframe, date, open, close, volume) VALUES "
+                + "(1, 'IN', '1d', '2025-10-29', 3870, 3880, 700), (2, 'US', '1d', '2025-10-29', 270.2, 271, 30000)");
+
+        MigrationResult second = migrate(file, "live", "FerryIncremental", true);
+
+        assertThat(second.getRun().getStatus()).as(second.getRun().summaryLine()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(second.table("ohlcv_data").read).isEqualTo(2);
+        assertThat(second.table("ohlcv_data").loaded).isEqualTo(2);
+        assertThat(second.table("tickers").read).isZero();
+        assertThat(db.count("SELECT count(*) FROM live.ohlcv_data")).isEqualTo(7);
+        assertThat(second.getValidation().isOk()).isTrue();
+    }
+
+    @Test
+    void anInterruptedRunMustBeResumedOrRolledBackAndResumeContinuesItsCheckpoints() {
+        Path file = market("resume.db");
+        MigrationResult first = migrate(file, "res");
+        long runId = first.getRun().getRunId();
+        // as a kill -9 leaves it: the run cut off, ohlcv_data half loaded with its checkpoint committed
+        db.execute("UPDATE ferry.runs SET status = 'aborted' WHERE id = " + runId);
+        db.execute("DELETE FROM res.ohlcv_data WHERE id > 3");
+        db.execute("UPDATE ferry.sqlite_tables SET status = 'loading', checkpoint = 3, rows_read = 3, loaded = 3 WHERE run_id = " + runId
+                + " AND source_table = 'ohlcv_data'");
+
+        MigrationResult refused = migrate(file, "res");
+        assertThat(refused.getRun().getStatus()).isEqualTo(RunStatus.REFUSED);
+        assertThat(refused.getRun().getMessage()).contains("--resume");
+
+        MigrationResult resumed = migrate(file, "res", "FerryResume", true);
+
+        assertThat(resumed.getRun().getRunId()).isEqualTo(runId);
+        assertThat(resumed.getRun().getStatus()).as(resumed.getRun().summaryLine()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(resumed.table("ohlcv_data").read).isEqualTo(5);
+        assertThat(resumed.table("ohlcv_data").loaded).isEqualTo(5);
+        assertThat(db.count("SELECT count(*) FROM res.ohlcv_data")).isEqualTo(5);
+        assertThat(resumed.getValidation().isOk()).isTrue();
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
