@@ -65,7 +65,8 @@ public final class TestDatabase implements AutoCloseable {
     public void emptyTables() {
         execute("""
                 TRUNCATE trading.positions, trading.fills, trading.orders, ferry.position_changes, ferry.record_keys,
-                         ferry.processed_files, ferry.rejects, ferry.duplicates, ferry.runs""");
+                         ferry.processed_files, ferry.rejects, ferry.duplicates, ferry.sqlite_changes, ferry.sqlite_rejects,
+                         ferry.sqlite_tables, ferry.runs""");
     }
 
     /**
