@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks a flow on generated data; see the README's table.",
-        subcommands = {BenchCommand.TradesHistory.class})
+        subcommands = {BenchCommand.TradesHistory.class, BenchCommand.Sqlite.class})
 public final class BenchCommand {
 
     @Command(name = "trades-history", mixinStandardHelpOptions = true,
@@ -34,6 +34,32 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return new TradesHistoryBenchmark(trades, repeat, database, dir).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        }
+    }
+
+    @Command(name = "sqlite", mixinStandardHelpOptions = true,
+            description = {"Generates a SQLite market store shaped like the real one (12 tables, --ohlcv-rows bars) and",
+                           "migrates it --repeat times: Ferry's whole job into a fresh database, Ferry again with",
+                           "--conflict update, pgloader into another fresh database, and psql \\copy of the OHLCV rows",
+                           "as the ceiling. Prints each run and the medians against the targets. Needs pgloader and psql",
+                           "on the PATH (apt-get install -y pgloader postgresql-client). Run with -Xmx512m."})
+    public static final class Sqlite implements Callable<Integer> {
+
+        @Option(names = "--ohlcv-rows", defaultValue = "926325", description = "OHLCV bars in the store (default: ${DEFAULT-VALUE}, the real store's)")
+        int ohlcvRows;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "runs; the median is reported (default: ${DEFAULT-VALUE})")
+        int repeat;
+
+        @Option(names = "--database", defaultValue = "ferry_bench_sqlite", description = "database recreated for each run (default: ${DEFAULT-VALUE})")
+        String database;
+
+        @Option(names = "--dir", defaultValue = "data/bench", description = "where the generated store goes (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            return new dev.ferry.bench.SqliteBenchmark(ohlcvRows, repeat, database, dir).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
     }
 }

@@ -332,13 +332,14 @@ public final class SqliteMigration {
             } else {
                 tr.status = req.dryRun() ? "dry-run" : "loaded";
                 if (created && !req.dryRun()) {
+                    long i0 = System.nanoTime();
                     tr.notes.addAll(TableDdl.buildIndexes(pg, plan, planner, runId));
+                    tr.indexSeconds = (System.nanoTime() - i0) / 1e9;
                     reloadCounts(pg, runId, tr);
                 }
             }
             if (!req.dryRun()) {
-                SqliteRunState.end(pg, runId, plan.label(), tr.status, tr.message, (System.nanoTime() - t0) / 1e9 + (saved == null ? 0 : saved.counts().seconds));
-                tr.seconds = (System.nanoTime() - t0) / 1e9;
+                SqliteRunState.end(pg, runId, plan.label(), tr.status, tr.message, tr.seconds + (saved == null ? 0 : saved.counts().seconds));
                 if (validation != null && "loaded".equals(tr.status)) {
                     validateTable(pg, source, plan, converter, path, validation);
                 }

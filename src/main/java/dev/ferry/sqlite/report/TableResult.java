@@ -18,7 +18,10 @@ public final class TableResult {
     public long updated;
     public long skipped;
     public long rejected;
+    /** Reading, converting and writing the rows (what rows/s is measured on). */
     public double seconds;
+    /** Building the primary key and indexes afterwards, for a table Ferry created. */
+    public double indexSeconds;
     public String message;
     /** For a dry run: the CREATE TABLE it would run, and the columns' types with the rule that chose each. */
     public String ddl;
@@ -42,6 +45,7 @@ public final class TableResult {
     public long getSkipped() { return skipped; }
     public long getRejected() { return rejected; }
     public double getSeconds() { return seconds; }
+    public double getIndexSeconds() { return indexSeconds; }
     public String getMessage() { return message; }
     public String getDdl() { return ddl; }
     public List<String> getColumns() { return columns; }
