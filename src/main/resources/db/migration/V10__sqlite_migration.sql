@@ -12,8 +12,10 @@ CREATE TABLE ferry.sqlite_tables (
     strategy      text    NOT NULL CHECK (strategy IN ('skip', 'update', 'fail')),
     status        text    NOT NULL CHECK (status IN ('loading', 'loaded', 'failed')),
     source_rows   bigint  NOT NULL DEFAULT 0,
-    -- every source row up to this rowid (or this many rows, for a table without rowid) is committed
-    checkpoint    bigint,
+    -- a big table is read in rowid ranges in parallel: segment i covers rowids up to segment_ends[i], and
+    -- every row of it up to checkpoints[i] is committed (for a table without rowid: one segment, a row count)
+    segment_ends  bigint[] NOT NULL,
+    checkpoints   bigint[] NOT NULL,
     -- an incremental sync's high-water mark of the table's watermark column, as text
     watermark     text,
     rows_read     bigint  NOT NULL DEFAULT 0,

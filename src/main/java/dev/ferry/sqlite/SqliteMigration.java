@@ -263,9 +263,6 @@ public final class SqliteMigration {
         long t0 = System.nanoTime();
         RowConverter converter = new RowConverter(plan.columns(), settings.zone());
         TableCounts counts = saved != null ? saved.counts() : new TableCounts();
-        if (saved == null) {
-            counts.checkpoint = Long.MIN_VALUE;
-        }
         String condition = null;
         List<Object> params = new ArrayList<>();
         int watermarkIndex = -1;
@@ -292,16 +289,20 @@ public final class SqliteMigration {
                         counts.watermark = last.get().watermark;
                     }
                 } else if (last.isPresent()) {
-                    counts.checkpoint = last.get().checkpoint;
+                    counts.checkpoints = new long[] {last.get().highest()};
                 }
                 tr.notes.add(wm.map(w -> "incremental by " + w).orElse("incremental by rowid")
-                        + last.map(l -> " after " + (wm.isPresent() ? l.watermark : "rowid " + l.checkpoint)).orElse(" (first sync: every row)"));
+                        + last.map(l -> " after " + (wm.isPresent() ? l.watermark : "rowid " + l.highest())).orElse(" (first sync: every row)"));
             }
             if (req.incremental() && saved != null) {
                 Optional<String> wm = planner.mapping().watermark(plan.source().name());
                 if (wm.isPresent()) {
                     watermarkIndex = plan.source().columns().indexOf(plan.source().column(wm.get()));
                 }
+            }
+            if (saved == null && condition == null && plan.source().hasRowid()) {
+                // a big table is read in parallel rowid ranges: reading SQLite costs more CPU than writing PostgreSQL
+                Segments.split(src, plan.source(), counts, tr.sourceRows, settings.readersPerTable(), settings.batchRows());
             }
             boolean created = saved != null ? saved.created() : !plan.exists();
             tr.created = created;

@@ -6,7 +6,7 @@ import dev.ferry.config.FerrySettings;
 
 /** The ferry.sqlite.* settings (config/application.properties documents each). */
 public record SqliteSettings(String targetSchema, String conflict, int batchRows, int queueBatches, int parallelTables,
-                             double maxRejectRatio, ZoneId zone, double estimateRowsPerSecond, boolean copyViews, int keepRejects) {
+                             double maxRejectRatio, int readersPerTable, ZoneId zone, double estimateRowsPerSecond, boolean copyViews, int keepRejects) {
 
     public static SqliteSettings of(FerrySettings s) {
         return new SqliteSettings(
@@ -16,6 +16,7 @@ public record SqliteSettings(String targetSchema, String conflict, int batchRows
                 Integer.parseInt(s.string("ferry.sqlite.queue-batches", "3")),
                 Integer.parseInt(s.string("ferry.sqlite.parallel-tables", "2")),
                 Double.parseDouble(s.string("ferry.sqlite.max-reject-ratio", "0.01")),
+                Integer.parseInt(s.string("ferry.sqlite.readers-per-table", "2")),
                 ZoneId.of(s.string("ferry.sqlite.source-zone", "UTC")),
                 Double.parseDouble(s.string("ferry.sqlite.estimate-rows-per-second", "150000")),
                 Boolean.parseBoolean(s.string("ferry.sqlite.copy-views", "false")),

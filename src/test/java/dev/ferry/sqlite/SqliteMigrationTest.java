@@ -267,7 +267,7 @@ class SqliteMigrationTest extends FerryTestSupport {
         // as a kill -9 leaves it: the run cut off, ohlcv_data half loaded with its checkpoint committed
         db.execute("UPDATE ferry.runs SET status = 'aborted' WHERE id = " + runId);
         db.execute("DELETE FROM res.ohlcv_data WHERE id > 3");
-        db.execute("UPDATE ferry.sqlite_tables SET status = 'loading', checkpoint = 3, rows_read = 3, loaded = 3 WHERE run_id = " + runId
+        db.execute("UPDATE ferry.sqlite_tables SET status = 'loading', checkpoints = '{3}', rows_read = 3, loaded = 3 WHERE run_id = " + runId
                 + " AND source_table = 'ohlcv_data'");
 
         MigrationResult refused = migrate(file, "res");

@@ -158,6 +158,10 @@ public enum Transform {
             throw new CastException(column, v, "a number where a date (YYYY-MM-DD) was expected");
         }
         String s = text(column, v).strip();
+        LocalDate quick = isoDate(s);
+        if (quick != null) {
+            return quick;
+        }
         try {
             var parsed = LOCAL.parse(s);
             LocalDate d = LocalDate.from(parsed);
@@ -168,6 +172,32 @@ public enum Transform {
         } catch (java.time.DateTimeException e) {
             throw new CastException(column, v, "not a date (YYYY-MM-DD): '" + abbreviate(s) + "'");
         }
+    }
+
+    /** YYYY-MM-DD without the formatter's cost (most dates in a store look like this); null for anything else. */
+    private static LocalDate isoDate(String s) {
+        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return null;
+        }
+        int y = digits(s, 0, 4);
+        int m = digits(s, 5, 7);
+        int d = digits(s, 8, 10);
+        if (y < 0 || m < 1 || m > 12 || d < 1 || d > 28 && d > java.time.YearMonth.of(y, m).lengthOfMonth()) {
+            return null;
+        }
+        return LocalDate.of(y, m, d);
+    }
+
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     private static Instant timestamp(String column, Object v, ZoneId zone) throws CastException {

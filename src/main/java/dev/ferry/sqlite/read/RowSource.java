@@ -21,6 +21,11 @@ public final class RowSource implements AutoCloseable {
     private long position;
 
     public RowSource(Connection c, SourceTable t, long after, String extraCondition, List<Object> extraParams) throws SQLException {
+        this(c, t, after, Long.MAX_VALUE, extraCondition, extraParams);
+    }
+
+    /** Rows after {@code after} up to {@code upTo} (rowids, inclusive; ignored without rowid). */
+    public RowSource(Connection c, SourceTable t, long after, long upTo, String extraCondition, List<Object> extraParams) throws SQLException {
         StringBuilder cols = new StringBuilder();
         for (SourceColumn col : t.columns()) {
             cols.append(", ").append(SqliteSource.quote(col.name()));
@@ -30,7 +35,7 @@ public final class RowSource implements AutoCloseable {
         String where = extraCondition == null ? "" : " AND (" + extraCondition + ")";
         String sql;
         if (rowid) {
-            sql = "SELECT rowid" + cols + " FROM " + SqliteSource.quote(t.name()) + " WHERE rowid > ?" + where + " ORDER BY rowid";
+            sql = "SELECT rowid" + cols + " FROM " + SqliteSource.quote(t.name()) + " WHERE rowid > ? AND rowid <= ?" + where + " ORDER BY rowid";
         } else {
             String order = t.primaryKey().isEmpty() ? "1" : String.join(", ", t.primaryKey().stream().map(SqliteSource::quote).toList());
             sql = "SELECT 0" + cols + " FROM " + SqliteSource.quote(t.name()) + " WHERE 1 = 1" + where + " ORDER BY " + order + " LIMIT -1 OFFSET ?";
@@ -39,6 +44,7 @@ public final class RowSource implements AutoCloseable {
         int i = 1;
         if (rowid) {
             ps.setLong(i++, after);
+            ps.setLong(i++, upTo);
         }
         for (Object p : extraParams) {
             ps.setObject(i++, p);

@@ -65,14 +65,15 @@ public final class SqliteRunState {
     public static Map<String, TableState> tables(Connection c, long runId) throws SQLException {
         Map<String, TableState> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT source_table, target_schema, target_table, created, status, checkpoint, watermark, rows_read, loaded, updated,
-                       skipped, rejected, seconds, message
+                SELECT source_table, target_schema, target_table, created, status, checkpoints, watermark, rows_read, loaded, updated,
+                       skipped, rejected, seconds, message, segment_ends
                 FROM ferry.sqlite_tables WHERE run_id = ?""")) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TableCounts counts = new TableCounts();
-                    counts.checkpoint = rs.getObject(6) == null ? Long.MIN_VALUE : rs.getLong(6);
+                    counts.checkpoints = longs(rs.getArray(6));
+                    counts.ends = longs(rs.getArray(15));
                     counts.watermark = rs.getString(7);
                     counts.read = rs.getLong(8);
                     counts.loaded = rs.getLong(9);
@@ -92,8 +93,8 @@ public final class SqliteRunState {
                              TableCounts counts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO ferry.sqlite_tables (run_id, source_table, target_schema, target_table, created, strategy, status, source_rows,
-                                                 checkpoint, watermark)
-                VALUES (?, ?, ?, ?, ?, ?, 'loading', ?, ?, ?)""")) {
+                                                 segment_ends, checkpoints, watermark)
+                VALUES (?, ?, ?, ?, ?, ?, 'loading', ?, ?, ?, ?)""")) {
             ps.setLong(1, runId);
             ps.setString(2, p.label());
             ps.setString(3, p.schema());
@@ -101,8 +102,9 @@ public final class SqliteRunState {
             ps.setBoolean(5, created);
             ps.setString(6, strategy.dbValue());
             ps.setLong(7, sourceRows);
-            ps.setLong(8, counts.checkpoint);
-            ps.setString(9, counts.watermark);
+            ps.setArray(8, c.createArrayOf("bigint", box(counts.ends)));
+            ps.setArray(9, c.createArrayOf("bigint", box(counts.checkpoints)));
+            ps.setString(10, counts.watermark);
             ps.executeUpdate();
         }
     }
@@ -122,7 +124,7 @@ public final class SqliteRunState {
     /** Where the last completed sync of this file's table stopped: its checkpoint and watermark. */
     public static Optional<TableCounts> lastSync(Connection c, String sourceFile, String schema, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT t.checkpoint, t.watermark FROM ferry.sqlite_tables t JOIN ferry.runs r ON r.id = t.run_id
+                SELECT (SELECT max(x) FROM unnest(t.checkpoints) x), t.watermark FROM ferry.sqlite_tables t JOIN ferry.runs r ON r.id = t.run_id
                 WHERE r.source_file = ? AND r.flow = ? AND t.target_schema = ? AND t.source_table = ? AND t.status = 'loaded'
                   AND r.status IN ('completed', 'completed_with_rejects') AND NOT r.dry_run
                 ORDER BY r.id DESC LIMIT 1""")) {
@@ -135,11 +137,28 @@ public final class SqliteRunState {
                     return Optional.empty();
                 }
                 TableCounts c0 = new TableCounts();
-                c0.checkpoint = rs.getObject(1) == null ? Long.MIN_VALUE : rs.getLong(1);
+                c0.checkpoints = new long[] {rs.getObject(1) == null ? Long.MIN_VALUE : rs.getLong(1)};
                 c0.watermark = rs.getString(2);
                 return Optional.of(c0);
             }
         }
+    }
+
+    public static Long[] box(long[] v) {
+        Long[] out = new Long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    private static long[] longs(java.sql.Array a) throws SQLException {
+        Object[] v = (Object[]) a.getArray();
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = ((Number) v[i]).longValue();
+        }
+        return out;
     }
 
     /** Source keys the runs that loaded this table rejected; validation leaves those rows out of the source side. */

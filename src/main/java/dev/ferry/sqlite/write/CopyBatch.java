@@ -22,6 +22,7 @@ public final class CopyBatch {
     private int rows;
     final List<RejectRow> rejects = new ArrayList<>();
     long checkpoint;
+    int segment;
     long read;
     String watermark;
 

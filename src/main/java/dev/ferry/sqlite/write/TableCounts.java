@@ -10,10 +10,21 @@ public final class TableCounts {
     public long updated;
     public long skipped;
     public long rejected;
-    public long checkpoint;
+    /** Per segment: the last source position it covers, and the last one committed. */
+    public long[] ends = {Long.MAX_VALUE};
+    public long[] checkpoints = {Long.MIN_VALUE};
     public String watermark;
     public double seconds;
     public final List<RejectRow> firstRejects = new ArrayList<>();
+
+    /** Where everything is committed when the segments are done: the highest position reached. */
+    public long highest() {
+        long h = Long.MIN_VALUE;
+        for (long c : checkpoints) {
+            h = Math.max(h, c);
+        }
+        return h;
+    }
 
     void addRejects(List<RejectRow> rows, int keep) {
         rejected += rows.size();

@@ -73,11 +73,24 @@ public final class TableLoader {
      */
     public String load(Connection pg, TableCounts counts, long sourceRows, String condition, List<Object> params, Progress progress)
             throws SQLException, InterruptedException {
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(1, options.queueBatches()));
-        Reader reader = new Reader(queue, counts.checkpoint, condition, params);
-        Thread t = new Thread(reader, "ferry-read-" + plan.label());
-        t.setDaemon(true);
-        t.start();
+        List<Integer> open = new ArrayList<>();
+        for (int s = 0; s < counts.checkpoints.length; s++) {
+            if (counts.checkpoints[s] < counts.ends[s]) {
+                open.add(s);
+            }
+        }
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(1, options.queueBatches()) * Math.max(1, open.size()));
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        UniqueGuard guard = staged ? null : new UniqueGuard(plan);
+        List<Thread> threads = new ArrayList<>();
+        for (int s : open) {
+            Thread t = new Thread(new Reader(queue, s, counts.checkpoints[s], counts.ends[s], condition, params, stopped,
+                    guard == null || guard.isEmpty() ? null : guard), "ferry-read-" + plan.label() + "-" + s);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+        int running = threads.size();
         long limit = (long) Math.floor(options.maxRejectRatio() * sourceRows);
         try {
             if (!options.dryRun()) {
@@ -86,10 +99,11 @@ public final class TableLoader {
                     createStage(pg);
                 }
             }
-            while (true) {
+            while (running > 0) {
                 Object item = queue.take();
                 if (item == END) {
-                    break;
+                    running--;
+                    continue;
                 }
                 if (item instanceof Throwable e) {
                     throw e instanceof SQLException sql ? sql : new IllegalStateException("reading " + plan.label() + ": " + e.getMessage(), e);
@@ -116,7 +130,7 @@ public final class TableLoader {
                 counts.updated += updated;
                 counts.skipped += batch.rows() - (rejects.size() - batch.rejects.size()) - loaded - updated;
                 counts.addRejects(rejects, options.keepRejects());
-                counts.checkpoint = batch.checkpoint;
+                counts.checkpoints[batch.segment] = batch.checkpoint;
                 if (batch.watermark != null) {
                     counts.watermark = batch.watermark;
                 }
@@ -129,28 +143,30 @@ public final class TableLoader {
                 }
                 progress.rows(plan, counts.read, sourceRows);
                 if (counts.rejected > limit) {
-                    reader.stop = true;
+                    stopped.set(true);
                     return counts.rejected + " rejected row(s) exceed the threshold of " + limit + " ("
                             + (options.maxRejectRatio() * 100) + "% of " + sourceRows + " rows)";
                 }
             }
             return null;
         } catch (ConflictException e) {
-            reader.stop = true;
+            stopped.set(true);
             rollbackQuietly(pg);
             return e.getMessage();
         } catch (SQLException | RuntimeException | InterruptedException e) {
-            reader.stop = true;
+            stopped.set(true);
             rollbackQuietly(pg);
             throw e;
         } catch (Throwable e) {
-            reader.stop = true;
+            stopped.set(true);
             rollbackQuietly(pg);
             throw new IllegalStateException(e);
         } finally {
-            reader.stop = true;
+            stopped.set(true);
             queue.clear();
-            t.join(10_000);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
             if (staged && !options.dryRun()) {
                 try (Statement st = pg.createStatement()) {
                     pg.setAutoCommit(true);
@@ -176,30 +192,35 @@ public final class TableLoader {
 
     private final class Reader implements Runnable {
         private final BlockingQueue<Object> queue;
+        private final int segment;
         private final long after;
+        private final long upTo;
         private final String condition;
         private final List<Object> params;
-        volatile boolean stop;
+        private final java.util.concurrent.atomic.AtomicBoolean stop;
+        private final UniqueGuard guard;
 
-        Reader(BlockingQueue<Object> queue, long after, String condition, List<Object> params) {
+        Reader(BlockingQueue<Object> queue, int segment, long after, long upTo, String condition, List<Object> params,
+               java.util.concurrent.atomic.AtomicBoolean stop, UniqueGuard guard) {
             this.queue = queue;
+            this.segment = segment;
             this.after = after;
+            this.upTo = upTo;
             this.condition = condition;
             this.params = params;
+            this.stop = stop;
+            this.guard = guard;
         }
 
         @Override
         public void run() {
-            try (Connection c = source.open(); RowSource rows = new RowSource(c, plan.source(), after, condition, params)) {
+            try (Connection c = source.open(); RowSource rows = new RowSource(c, plan.source(), after, upTo, condition, params)) {
                 StringBuilder line = new StringBuilder(256);
-                UniqueGuard guard = staged ? null : new UniqueGuard(plan);
-                if (guard != null && guard.isEmpty()) {
-                    guard = null;
-                }
                 CopyBatch batch = new CopyBatch();
+                batch.segment = segment;
                 Object[] raw;
                 Comparable<Object> high = null;
-                while (!stop && (raw = rows.next()) != null) {
+                while (!stop.get() && (raw = rows.next()) != null) {
                     batch.read++;
                     if (watermarkIndex >= 0 && raw[watermarkIndex] instanceof Comparable<?> w) {
                         @SuppressWarnings("unchecked")
@@ -231,12 +252,13 @@ public final class TableLoader {
                             return;
                         }
                         batch = new CopyBatch();
+                        batch.segment = segment;
                     }
                 }
-                if (stop) {
+                if (stop.get()) {
                     return;
                 }
-                batch.checkpoint = rows.position();
+                batch.checkpoint = Math.max(rows.position(), after);
                 batch.watermark = high == null ? null : high.toString();
                 if (batch.read > 0 && !put(batch)) {
                     return;
@@ -249,7 +271,7 @@ public final class TableLoader {
 
         private boolean put(Object item) {
             try {
-                while (!stop) {
+                while (!stop.get()) {
                     if (queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
                         return true;
                     }
@@ -459,10 +481,10 @@ public final class TableLoader {
     private void checkpoint(Connection pg, TableCounts c, long read, long loaded, long updated, long skipped, long rejected, double secs)
             throws SQLException {
         try (PreparedStatement ps = pg.prepareStatement("""
-                UPDATE ferry.sqlite_tables SET checkpoint = ?, watermark = coalesce(?, watermark), rows_read = rows_read + ?,
+                UPDATE ferry.sqlite_tables SET checkpoints = ?, watermark = coalesce(?, watermark), rows_read = rows_read + ?,
                        loaded = loaded + ?, updated = updated + ?, skipped = skipped + ?, rejected = rejected + ?, seconds = seconds + ?
                 WHERE run_id = ? AND source_table = ?""")) {
-            ps.setLong(1, c.checkpoint);
+            ps.setArray(1, pg.createArrayOf("bigint", dev.ferry.sqlite.state.SqliteRunState.box(c.checkpoints)));
             ps.setString(2, c.watermark);
             ps.setLong(3, read);
             ps.setLong(4, loaded);

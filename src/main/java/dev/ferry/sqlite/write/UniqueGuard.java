@@ -71,7 +71,7 @@ public final class UniqueGuard {
     }
 
     /** Null when the row's keys are all new (and now remembered), else why the row is a duplicate. */
-    public String check(Object[] row) {
+    public synchronized String check(Object[] row) {
         long[] hashes = new long[keys.size()];
         for (int k = 0; k < keys.size(); k++) {
             StringBuilder sb = new StringBuilder();
