@@ -24,6 +24,10 @@ CREATE TABLE ferry.sqlite_tables (
     skipped       bigint  NOT NULL DEFAULT 0,
     rejected      bigint  NOT NULL DEFAULT 0,
     seconds       double precision NOT NULL DEFAULT 0,
+    -- the validation's source side, summed batch by batch as the rows are read: rows and checksum of
+    -- the committed rows (what a table the run created must hold)
+    source_count  bigint  NOT NULL DEFAULT 0,
+    source_sum    numeric NOT NULL DEFAULT 0,
     message       text,
     PRIMARY KEY (run_id, source_table)
 );

@@ -274,7 +274,7 @@ public final class SqliteMigration {
                 tr.message = saved.message();
                 tr.seconds = counts.seconds;
                 if ("loaded".equals(saved.status()) && validation != null) {
-                    validateTable(pg, source, plan, converter, path, validation);
+                    validateTable(pg, source, plan, converter, path, validation, saved.created() && !req.incremental() ? runId : null);
                 }
                 return;
             }
@@ -342,7 +342,7 @@ public final class SqliteMigration {
             if (!req.dryRun()) {
                 SqliteRunState.end(pg, runId, plan.label(), tr.status, tr.message, tr.seconds + (saved == null ? 0 : saved.counts().seconds));
                 if (validation != null && "loaded".equals(tr.status)) {
-                    validateTable(pg, source, plan, converter, path, validation);
+                    validateTable(pg, source, plan, converter, path, validation, created && !req.incremental() ? runId : null);
                 }
             }
         }
@@ -360,10 +360,25 @@ public final class SqliteMigration {
         }
     }
 
+    /**
+     * Validates one table. For a table this run created and loaded whole ({@code summedBy} is the run), the
+     * source side was summed while loading and is not read again unless the sides differ.
+     */
     private void validateTable(Connection pg, SqliteSource source, TablePlan plan, RowConverter converter, String path,
-                               ValidationResult validation) throws SQLException {
-        ValidationResult.TableCheck check = new TableValidator(source).check(pg, plan, converter,
-                SqliteRunState.rejectedKeys(pg, SqliteRunState.runsThatLoaded(pg, path, plan.schema(), plan.label()), plan.label()));
+                               ValidationResult validation, Long summedBy) throws SQLException {
+        java.util.Set<String> rejected = SqliteRunState.rejectedKeys(pg, SqliteRunState.runsThatLoaded(pg, path, plan.schema(), plan.label()),
+                plan.label());
+        TableValidator validator = new TableValidator(source);
+        ValidationResult.TableCheck check = null;
+        if (summedBy != null) {
+            Object[] known = SqliteRunState.sourceSum(pg, summedBy, plan.label());
+            if (known != null) {
+                check = validator.check(pg, plan, converter, rejected, (java.math.BigInteger) known[1], (Long) known[0]);
+            }
+        }
+        if (check == null || !check.ok()) {
+            check = validator.check(pg, plan, converter, rejected);
+        }
         synchronized (validation) {
             validation.getTables().add(check);
         }
@@ -382,7 +397,7 @@ public final class SqliteMigration {
                 v.getTables().add(check);
                 continue;
             }
-            validateTable(control, source, p, new RowConverter(p.columns(), settings.zone()), path, v);
+            validateTable(control, source, p, new RowConverter(p.columns(), settings.zone()), path, v, null);
         }
         for (ValidationResult.TableCheck check : v.getTables()) {
             if (check.error == null) {

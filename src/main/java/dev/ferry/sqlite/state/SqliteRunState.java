@@ -144,6 +144,17 @@ public final class SqliteRunState {
         }
     }
 
+    /** {rows, checksum} of the source rows a run committed into a table, summed while loading; null when unknown. */
+    public static Object[] sourceSum(Connection c, long runId, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_count, source_sum FROM ferry.sqlite_tables WHERE run_id = ? AND source_table = ?")) {
+            ps.setLong(1, runId);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Object[] {rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact()} : null;
+            }
+        }
+    }
+
     public static Long[] box(long[] v) {
         Long[] out = new Long[v.length];
         for (int i = 0; i < v.length; i++) {

@@ -19,6 +19,7 @@ public final class CopyBatch {
     private int[] ends = new int[1024];
     private long[] positions = new long[1024];
     private String[] keys = new String[1024];
+    private long[] hashes = new long[1024];
     private int rows;
     final List<RejectRow> rejects = new ArrayList<>();
     long checkpoint;
@@ -27,6 +28,11 @@ public final class CopyBatch {
     String watermark;
 
     public void add(long position, String key, String line) {
+        add(position, key, line, 0);
+    }
+
+    /** A row with its validation hash (the checksum of its converted values). */
+    public void add(long position, String key, String line, long hash) {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         if (size + b.length + 1 > data.length) {
             data = Arrays.copyOf(data, Math.max(data.length * 2, size + b.length + 1));
@@ -38,11 +44,31 @@ public final class CopyBatch {
             ends = Arrays.copyOf(ends, rows * 2);
             positions = Arrays.copyOf(positions, rows * 2);
             keys = Arrays.copyOf(keys, rows * 2);
+            hashes = Arrays.copyOf(hashes, rows * 2);
         }
+        hashes[rows] = hash;
         ends[rows] = size;
         positions[rows] = position;
         keys[rows] = key;
         rows++;
+    }
+
+    public long hash(int row) {
+        return hashes[row];
+    }
+
+    /** The sum of the rows' hashes, less the rows PostgreSQL refused. */
+    public java.math.BigInteger sum(java.util.Set<Integer> refused) {
+        long hi = 0;
+        long lo = 0;
+        java.math.BigInteger total = java.math.BigInteger.ZERO;
+        for (int i = 0; i < rows; i++) {
+            if (!refused.isEmpty() && refused.contains(i)) {
+                continue;
+            }
+            total = total.add(java.math.BigInteger.valueOf(hashes[i]));
+        }
+        return total;
     }
 
     public int rows() {

@@ -15,6 +15,9 @@ public final class TableCounts {
     public long[] checkpoints = {Long.MIN_VALUE};
     public String watermark;
     public double seconds;
+    /** Validation's source side of the committed rows: how many, and the sum of their hashes. */
+    public long sourceCount;
+    public java.math.BigInteger sourceSum = java.math.BigInteger.ZERO;
     public final List<RejectRow> firstRejects = new ArrayList<>();
 
     /** Where everything is committed when the segments are done: the highest position reached. */

@@ -21,6 +21,7 @@ import dev.ferry.sqlite.convert.RowConverter;
 import dev.ferry.sqlite.convert.TablePlan;
 import dev.ferry.sqlite.read.RowSource;
 import dev.ferry.sqlite.read.SqliteSource;
+import dev.ferry.sqlite.validate.TableValidator;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLException;
@@ -49,6 +50,9 @@ public final class TableLoader {
 
     private static final Pattern COPY_LINE = Pattern.compile("line (\\d+)(?:, column ([^:]+))?");
     private static final Object END = new Object();
+
+    /** Rows of the current batch PostgreSQL refused (their hashes leave the validation sum). */
+    private final java.util.Set<Integer> refused = new java.util.HashSet<>();
 
     private final SqliteSource source;
     private final TablePlan plan;
@@ -111,6 +115,7 @@ public final class TableLoader {
                 CopyBatch batch = (CopyBatch) item;
                 long before = System.nanoTime();
                 List<RejectRow> rejects = new ArrayList<>(batch.rejects);
+                refused.clear();
                 long loaded = 0;
                 long updated = 0;
                 if (!options.dryRun() && batch.rows() > 0) {
@@ -131,6 +136,9 @@ public final class TableLoader {
                 counts.skipped += batch.rows() - (rejects.size() - batch.rejects.size()) - loaded - updated;
                 counts.addRejects(rejects, options.keepRejects());
                 counts.checkpoints[batch.segment] = batch.checkpoint;
+                java.math.BigInteger batchSum = batch.sum(refused);
+                counts.sourceCount += batch.rows() - refused.size();
+                counts.sourceSum = counts.sourceSum.add(batchSum);
                 if (batch.watermark != null) {
                     counts.watermark = batch.watermark;
                 }
@@ -138,7 +146,7 @@ public final class TableLoader {
                 if (!options.dryRun()) {
                     saveRejects(pg, rejects);
                     checkpoint(pg, counts, batch.read, loaded, updated, batch.rows() - (rejects.size() - batch.rejects.size()) - loaded - updated,
-                            rejects.size(), (System.nanoTime() - before) / 1e9);
+                            rejects.size(), (System.nanoTime() - before) / 1e9, batch.rows() - refused.size(), batchSum);
                     pg.commit();
                 }
                 progress.rows(plan, counts.read, sourceRows);
@@ -216,6 +224,7 @@ public final class TableLoader {
         public void run() {
             try (Connection c = source.open(); RowSource rows = new RowSource(c, plan.source(), after, upTo, condition, params)) {
                 StringBuilder line = new StringBuilder(256);
+                java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
                 CopyBatch batch = new CopyBatch();
                 batch.segment = segment;
                 Object[] raw;
@@ -237,11 +246,13 @@ public final class TableLoader {
                             continue;
                         }
                         line.setLength(0);
+                        long hash = TableValidator.hash(md5, TableValidator.canonical(converter, row));
+                        line.setLength(0);
                         converter.copyLine(row, line);
                         if (staged) {
                             line.append('\t').append(rows.position());
                         }
-                        batch.add(rows.position(), null, line.toString());
+                        batch.add(rows.position(), null, line.toString(), hash);
                     } catch (CastException e) {
                         batch.rejects.add(new RejectRow(SourceKeys.of(plan.source(), raw, rows.position()), e.column(), e.value(), e.getMessage()));
                     }
@@ -338,6 +349,7 @@ public final class TableLoader {
     }
 
     private RejectRow dbReject(CopyBatch b, int row, String column, SQLException e) {
+        refused.add(row);
         String reason = e.getMessage();
         String col = column;
         if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
@@ -478,11 +490,12 @@ public final class TableLoader {
         }
     }
 
-    private void checkpoint(Connection pg, TableCounts c, long read, long loaded, long updated, long skipped, long rejected, double secs)
-            throws SQLException {
+    private void checkpoint(Connection pg, TableCounts c, long read, long loaded, long updated, long skipped, long rejected, double secs,
+                            long sourceCount, java.math.BigInteger sourceSum) throws SQLException {
         try (PreparedStatement ps = pg.prepareStatement("""
                 UPDATE ferry.sqlite_tables SET checkpoints = ?, watermark = coalesce(?, watermark), rows_read = rows_read + ?,
-                       loaded = loaded + ?, updated = updated + ?, skipped = skipped + ?, rejected = rejected + ?, seconds = seconds + ?
+                       loaded = loaded + ?, updated = updated + ?, skipped = skipped + ?, rejected = rejected + ?, seconds = seconds + ?,
+                       source_count = source_count + ?, source_sum = source_sum + ?
                 WHERE run_id = ? AND source_table = ?""")) {
             ps.setArray(1, pg.createArrayOf("bigint", dev.ferry.sqlite.state.SqliteRunState.box(c.checkpoints)));
             ps.setString(2, c.watermark);
@@ -492,8 +505,10 @@ public final class TableLoader {
             ps.setLong(6, skipped);
             ps.setLong(7, rejected);
             ps.setDouble(8, secs);
-            ps.setLong(9, options.runId());
-            ps.setString(10, plan.label());
+            ps.setLong(9, sourceCount);
+            ps.setBigDecimal(10, new java.math.BigDecimal(sourceSum));
+            ps.setLong(11, options.runId());
+            ps.setString(12, plan.label());
             if (ps.executeUpdate() != 1) {
                 throw new IllegalStateException("no checkpoint row for table " + plan.label() + " of run " + options.runId());
             }
