@@ -25,7 +25,9 @@ class DemoIT {
             long fills = db.count("SELECT count(*) FROM trading.fills");
             assertThat(r.stdout()).contains("trading.orders = " + orders + ", trading.fills = " + fills + " (they match)");
             assertThat(r.stdout()).contains("trades_history", "pending_orders", "paper_orders");
-            assertThat(db.count("SELECT count(DISTINCT flow) FROM ferry.runs WHERE status IN ('completed', 'completed_with_rejects')")).isEqualTo(3);
+            assertThat(db.count("SELECT count(DISTINCT flow) FROM ferry.runs WHERE status IN ('completed', 'completed_with_rejects')")).isEqualTo(4);
+            assertThat(r.stdout()).contains("SQLite migrate of", "Validation", "source and target agree");
+            assertThat(db.count("SELECT count(*) FROM market.ohlcv_data")).isEqualTo(5_000);
             assertThat(orders).isGreaterThan(700);
             try (var files = Files.walk(work.resolve("demo/inbox"))) {
                 assertThat(files.filter(p -> p.toString().endsWith(".json"))).as("nothing left in the inbox").isEmpty();

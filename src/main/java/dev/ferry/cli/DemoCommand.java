@@ -21,7 +21,10 @@ import dev.ferry.FerryRuntime;
 import dev.ferry.config.FerrySettings;
 import dev.ferry.db.AdminDatabase;
 import dev.ferry.db.Database;
+import dev.ferry.demo.MarketStoreGenerator;
 import dev.ferry.demo.TradesHistoryGenerator;
+import dev.ferry.sqlite.report.MigrationConsole;
+import dev.ferry.sqlite.report.MigrationResult;
 import dev.ferry.report.ConsoleReport;
 import dev.ferry.report.RunResult;
 import dev.ferry.state.RunStore;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Option;
         description = {"Runs Ferry's main job on bundled demo data.",
                        "Makes bot files for two users, starts the service on a fresh database,",
                        "drops the files into its inbox, waits until they are loaded, and prints",
-                       "the run summary next to SELECT count(*) of the tables."})
+                       "the run summary next to SELECT count(*) of the tables. Then migrates a small generated",
+                       "SQLite market store into the schema 'market' and validates it."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--database", defaultValue = "ferry_demo",
@@ -94,9 +98,24 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.printf("%nRuns wrote %d orders and %d fills; SELECT count(*) in %s: trading.orders = %d, trading.fills = %d (%s)%n",
                         orders, fills, database, dbOrders, dbFills, orders == dbOrders && fills == dbFills ? "they match" : "MISMATCH");
                 System.out.println("Reports: " + root.resolve("reports") + "; loaded files: " + root.resolve("done"));
-                return orders == dbOrders && fills == dbFills ? ExitCodes.OK : ExitCodes.PROBLEMS;
+                boolean market = migrateMarketStore(rt, root);
+                return orders == dbOrders && fills == dbFills && market ? ExitCodes.OK : ExitCodes.PROBLEMS;
             }
         }
+    }
+
+    /**
+     * The SQLite migration: a small market store (12 tables, 5,000 OHLCV bars) generated and migrated
+     * through the same route as ferry sqlite, into the schema "market", then validated.
+     */
+    private static boolean migrateMarketStore(FerryRuntime rt, Path root) throws Exception {
+        Path store = new MarketStoreGenerator().ohlcvRows(5_000).write(root.resolve("market.db"));
+        System.out.println();
+        System.out.println("SQLite migration of a generated market store: " + store);
+        MigrationResult r = rt.template().requestBodyAndHeaders("direct:sqlite-migrate", null, Map.of(
+                "FerrySqliteFile", store.toString(), "FerryTargetSchema", "market"), MigrationResult.class);
+        System.out.print(MigrationConsole.render(r));
+        return SqliteCommand.exitCode(r) == ExitCodes.OK;
     }
 
     private static void seedUsers(Database db) throws SQLException {
