@@ -2,23 +2,27 @@ package dev.ferry.sqlite.write;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
- * One batch of rows as COPY text lines, with each line's source position (rowid) so
- * that a failing line can be found, rejected and the rest sent again. Also carries
- * the rows the reader already rejected and the checkpoint the batch advances to.
+ * One batch of rows as COPY input (text lines or binary tuples), with each row's source
+ * position (rowid) and validation hash, so that a row PostgreSQL refuses can be found,
+ * rejected and the rest sent again. Also carries the rows the reader already rejected
+ * and the checkpoint the batch advances its segment to.
  */
 public final class CopyBatch {
 
-    private byte[] data = new byte[1 << 16];
-    private int size;
+    private final boolean binary;
+    final ByteSink sink = new ByteSink();
     private int[] ends = new int[1024];
     private long[] positions = new long[1024];
-    private String[] keys = new String[1024];
     private long[] hashes = new long[1024];
     private int rows;
     final List<RejectRow> rejects = new ArrayList<>();
@@ -27,48 +31,35 @@ public final class CopyBatch {
     long read;
     String watermark;
 
-    public void add(long position, String key, String line) {
-        add(position, key, line, 0);
+    public CopyBatch(boolean binary) {
+        this.binary = binary;
     }
 
-    /** A row with its validation hash (the checksum of its converted values). */
-    public void add(long position, String key, String line, long hash) {
-        byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        if (size + b.length + 1 > data.length) {
-            data = Arrays.copyOf(data, Math.max(data.length * 2, size + b.length + 1));
-        }
-        System.arraycopy(b, 0, data, size, b.length);
-        size += b.length;
-        data[size++] = '\n';
+    /** Where the next row starts; {@link #reset} goes back there when a row cannot be encoded. */
+    int mark() {
+        return sink.size;
+    }
+
+    void reset(int mark) {
+        sink.size = mark;
+    }
+
+    void addLine(String line) {
+        sink.bytes(line.getBytes(StandardCharsets.UTF_8));
+        sink.int8('\n');
+    }
+
+    /** Ends the row written since the last one. */
+    void endRow(long position, long hash) {
         if (rows == ends.length) {
             ends = Arrays.copyOf(ends, rows * 2);
             positions = Arrays.copyOf(positions, rows * 2);
-            keys = Arrays.copyOf(keys, rows * 2);
             hashes = Arrays.copyOf(hashes, rows * 2);
         }
-        hashes[rows] = hash;
-        ends[rows] = size;
+        ends[rows] = sink.size;
         positions[rows] = position;
-        keys[rows] = key;
+        hashes[rows] = hash;
         rows++;
-    }
-
-    public long hash(int row) {
-        return hashes[row];
-    }
-
-    /** The sum of the rows' hashes, less the rows PostgreSQL refused. */
-    public java.math.BigInteger sum(java.util.Set<Integer> refused) {
-        long hi = 0;
-        long lo = 0;
-        java.math.BigInteger total = java.math.BigInteger.ZERO;
-        for (int i = 0; i < rows; i++) {
-            if (!refused.isEmpty() && refused.contains(i)) {
-                continue;
-            }
-            total = total.add(java.math.BigInteger.valueOf(hashes[i]));
-        }
-        return total;
     }
 
     public int rows() {
@@ -79,22 +70,40 @@ public final class CopyBatch {
         return positions[row];
     }
 
-    public String key(int row) {
-        return keys[row] != null ? keys[row] : "rowid=" + positions[row];
+    /** The sum of the rows' hashes, less the rows PostgreSQL refused. */
+    public BigInteger sum(Set<Integer> refused) {
+        long lo = 0;
+        long hi = 0;
+        for (int i = 0; i < rows; i++) {
+            if (!refused.isEmpty() && refused.contains(i)) {
+                continue;
+            }
+            long h = hashes[i];
+            long sum = lo + h;
+            // 128-bit accumulation: carry out of the low word, and the sign of h into the high word
+            hi += (h < 0 ? -1 : 0) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0);
+            lo = sum;
+        }
+        return BigInteger.valueOf(hi).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(lo)));
     }
 
-    /** Lines [from, to) as one COPY input. */
+    /** Rows [from, to) as one COPY input. */
     public InputStream lines(int from, int to) {
         int start = from == 0 ? 0 : ends[from - 1];
-        return new ByteArrayInputStream(data, start, ends[to - 1] - start);
+        InputStream slice = new ByteArrayInputStream(sink.data, start, ends[to - 1] - start);
+        if (!binary) {
+            return slice;
+        }
+        return new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(BinaryRows.HEADER), slice,
+                new ByteArrayInputStream(BinaryRows.TRAILER))));
     }
 
+    /** A row as text, for a reject's value; binary rows are named by their key only. */
     public String line(int row) {
+        if (binary) {
+            return null;
+        }
         int start = row == 0 ? 0 : ends[row - 1];
-        return new String(data, start, ends[row] - start - 1, StandardCharsets.UTF_8);
-    }
-
-    public long bytes() {
-        return size;
+        return new String(sink.data, start, ends[row] - start - 1, StandardCharsets.UTF_8);
     }
 }

@@ -60,6 +60,8 @@ public final class TableLoader {
     private final Options options;
     private final boolean staged;
     private final int watermarkIndex;
+    /** The binary encoder, or null when the table goes in text format. */
+    private final BinaryRows binary;
 
     public TableLoader(SqliteSource source, TablePlan plan, RowConverter converter, Options options, int watermarkIndex) {
         this.source = source;
@@ -68,6 +70,9 @@ public final class TableLoader {
         this.options = options;
         this.staged = plan.exists();
         this.watermarkIndex = watermarkIndex;
+        // a staging table has Ferry's own column types, all with a binary form; the merge casts to the target's
+        this.binary = BinaryRows.forTypes(plan.columns(), staged ? plan.columns().stream().map(c -> stageType(c.kind())).toList()
+                : plan.columns().stream().map(ColumnPlan::targetType).toList());
     }
 
     /**
@@ -125,7 +130,7 @@ public final class TableLoader {
                         loaded = merged[0];
                         updated = merged[1];
                     } else {
-                        loaded = copy(pg, "COPY " + plan.qualified() + " (" + plan.columnList() + ") FROM STDIN", batch, 0, batch.rows(), rejects);
+                        loaded = copy(pg, "COPY " + plan.qualified() + " (" + plan.columnList() + ") FROM STDIN" + format(), batch, 0, batch.rows(), rejects);
                     }
                 } else {
                     loaded = batch.rows();
@@ -225,9 +230,10 @@ public final class TableLoader {
             try (Connection c = source.open(); RowSource rows = new RowSource(c, plan.source(), after, upTo, condition, params)) {
                 StringBuilder line = new StringBuilder(256);
                 java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-                CopyBatch batch = new CopyBatch();
+                CopyBatch batch = new CopyBatch(binary != null);
                 batch.segment = segment;
                 Object[] raw;
+                int mark = -1;
                 Comparable<Object> high = null;
                 while (!stop.get() && (raw = rows.next()) != null) {
                     batch.read++;
@@ -238,6 +244,7 @@ public final class TableLoader {
                             high = cw;
                         }
                     }
+                    mark = -1;
                     try {
                         Object[] row = converter.convert(raw);
                         String duplicate = guard == null ? null : guard.check(row);
@@ -247,13 +254,22 @@ public final class TableLoader {
                         }
                         line.setLength(0);
                         long hash = TableValidator.hash(md5, TableValidator.canonical(converter, row));
-                        line.setLength(0);
-                        converter.copyLine(row, line);
-                        if (staged) {
-                            line.append('\t').append(rows.position());
+                        mark = batch.mark();
+                        if (binary != null) {
+                            binary.write(row, batch.sink, staged ? rows.position() : null);
+                        } else {
+                            line.setLength(0);
+                            converter.copyLine(row, line);
+                            if (staged) {
+                                line.append('\t').append(rows.position());
+                            }
+                            batch.addLine(line.toString());
                         }
-                        batch.add(rows.position(), null, line.toString(), hash);
+                        batch.endRow(rows.position(), hash);
                     } catch (CastException e) {
+                        if (mark >= 0) {
+                            batch.reset(mark);
+                        }
                         batch.rejects.add(new RejectRow(SourceKeys.of(plan.source(), raw, rows.position()), e.column(), e.value(), e.getMessage()));
                     }
                     if (batch.read >= options.batchRows()) {
@@ -262,7 +278,7 @@ public final class TableLoader {
                         if (!put(batch)) {
                             return;
                         }
-                        batch = new CopyBatch();
+                        batch = new CopyBatch(binary != null);
                         batch.segment = segment;
                     }
                 }
@@ -362,18 +378,54 @@ public final class TableLoader {
         return new RejectRow(SourceKeys.at(source, plan.source(), b.position(row)), col, b.line(row), reason);
     }
 
+    private String format() {
+        return binary != null ? " (FORMAT binary)" : "";
+    }
+
+    /** The staging column type of each kind: one with a binary form; the merge casts it to the target column's type. */
+    static String stageType(dev.ferry.sqlite.convert.TargetKind kind) {
+        return switch (kind) {
+            case INTEGER -> "bigint";
+            case DOUBLE -> "double precision";
+            case REAL -> "real";
+            case NUMERIC -> "numeric";
+            case BOOLEAN -> "boolean";
+            case DATE -> "date";
+            case TIMESTAMPTZ -> "timestamptz";
+            case TIMESTAMP -> "timestamp";
+            case JSONB -> "jsonb";
+            case BYTEA -> "bytea";
+            case TEXT -> "text";
+        };
+    }
+
     private void createStage(Connection pg) throws SQLException {
+        StringBuilder cols = new StringBuilder();
+        for (ColumnPlan c : plan.columns()) {
+            cols.append(TargetNames.quote(c.targetName())).append(' ').append(stageType(c.kind())).append(", ");
+        }
         try (Statement st = pg.createStatement()) {
             st.execute("DROP TABLE IF EXISTS pg_temp.ferry_stage");
-            st.execute("CREATE TEMP TABLE ferry_stage ON COMMIT DELETE ROWS AS SELECT " + plan.columnList() + " FROM " + plan.qualified()
-                    + " WITH NO DATA");
-            st.execute("ALTER TABLE ferry_stage ADD COLUMN ferry_position bigint");
+            st.execute("CREATE TEMP TABLE ferry_stage (" + cols + "ferry_position bigint) ON COMMIT DELETE ROWS");
         }
         pg.commit();
     }
 
     private String stageCopySql() {
-        return "COPY ferry_stage (" + plan.columnList() + ", ferry_position) FROM STDIN";
+        return "COPY ferry_stage (" + plan.columnList() + ", ferry_position) FROM STDIN" + format();
+    }
+
+    /** The staged columns cast to the target's types, named as the target's columns. */
+    private String castColumns() {
+        StringBuilder sb = new StringBuilder();
+        for (ColumnPlan c : plan.columns()) {
+            if (!sb.isEmpty()) {
+                sb.append(", ");
+            }
+            String q = TargetNames.quote(c.targetName());
+            sb.append("s.").append(q).append("::").append(c.targetType()).append(" AS ").append(q);
+        }
+        return sb.toString();
     }
 
     /** Merges staged rows [from, to) into the target; returns {inserted, updated}. Refused rows are narrowed down. */
@@ -423,7 +475,7 @@ public final class TableLoader {
         String record = "INSERT INTO ferry.sqlite_changes (run_id, target_schema, target_table, action, key, before) ";
         if (options.strategy() != ConflictStrategy.UPDATE || key.isEmpty()) {
             String onConflict = options.strategy() == ConflictStrategy.SKIP ? " ON CONFLICT DO NOTHING" : "";
-            return "WITH ins AS (INSERT INTO " + t + " AS t (" + cols + ") SELECT " + join(plan.columns().stream().map(ColumnPlan::targetName).toList(), "s.")
+            return "WITH ins AS (INSERT INTO " + t + " AS t (" + cols + ") SELECT " + castColumns()
                     + " FROM ferry_stage s WHERE " + range + " ORDER BY s.ferry_position" + onConflict + " RETURNING " + keyJson + " AS k), "
                     + "ch AS (" + record + "SELECT ?, ?, ?, 'insert', k, NULL FROM ins RETURNING 1) "
                     + "SELECT count(*), 0 FROM ch";
@@ -448,8 +500,8 @@ public final class TableLoader {
         }
         String conflict = set.isEmpty() ? " ON CONFLICT (" + join(key, "") + ") DO NOTHING"
                 : " ON CONFLICT (" + join(key, "") + ") DO UPDATE SET " + set;
-        return "WITH src AS (SELECT DISTINCT ON (" + join(key, "s.") + ") s.* FROM ferry_stage s WHERE " + range
-                + " ORDER BY " + join(key, "s.") + ", s.ferry_position DESC), "
+        return "WITH src AS (SELECT DISTINCT ON (" + join(key, "") + ") * FROM (SELECT " + castColumns()
+                + ", s.ferry_position FROM ferry_stage s WHERE " + range + ") s ORDER BY " + join(key, "") + ", ferry_position DESC), "
                 + "diff AS (SELECT " + join(all, "s.") + ", CASE WHEN t.ctid IS NULL THEN NULL ELSE to_jsonb(t.*) END AS before"
                 + " FROM src s LEFT JOIN " + t + " t ON " + on
                 + " WHERE t.ctid IS NULL OR (" + join(all, "t.") + ") IS DISTINCT FROM (" + join(all, "s.") + ")), "
