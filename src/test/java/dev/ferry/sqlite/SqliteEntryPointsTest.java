@@ -1,0 +1,65 @@
+package dev.ferry.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.ObjectName;
+
+import dev.ferry.support.FerryTestSupport;
+import dev.ferry.support.SqliteFixture;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.Test;
+
+/** The SQLite migration's other entry points, all through the same route: a file dropped into inbox/sqlite/, and JMX. */
+class SqliteEntryPointsTest extends FerryTestSupport {
+
+    @Override
+    protected boolean watch() {
+        return true;
+    }
+
+    private Path store(String name) {
+        return SqliteFixture.create(work.resolve("staging").resolve(name),
+                "CREATE TABLE tickers (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL UNIQUE, is_active INTEGER)",
+                "INSERT INTO tickers VALUES (1, 'TCS', 1), (2, 'INFY', 0)",
+                "CREATE TABLE prices (ticker_id INTEGER REFERENCES tickers(id), date TEXT, close REAL)",
+                "INSERT INTO prices VALUES (1, '2025-10-28', 3861.25), (2, '2025-10-28', 1480.5)");
+    }
+
+    @Test
+    void aDroppedSqliteFileIsMigratedValidatedAndMovedToDone() throws Exception {
+        Path staged = store("market.db");
+        NotifyBuilder done = new NotifyBuilder(ferry.context()).fromRoute("inbox-sqlite-files").whenDone(1).create();
+        Path target = work.resolve("inbox/sqlite/market.db");
+        Files.createDirectories(target.getParent());
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(done.matches(60, TimeUnit.SECONDS)).as("inbox route finished").isTrue();
+        assertThat(work.resolve("done/sqlite/market.db")).isRegularFile();
+        assertThat(target).doesNotExist();
+        assertThat(db.text("SELECT string_agg(symbol || ' ' || is_active, ',' ORDER BY id) FROM public.tickers")).isEqualTo("TCS true,INFY false");
+        assertThat(db.count("SELECT count(*) FROM public.prices")).isEqualTo(2);
+        assertThat(db.text("SELECT status FROM ferry.runs WHERE flow = 'sqlite' ORDER BY id DESC LIMIT 1")).isEqualTo("completed");
+    }
+
+    @Test
+    void theJmxOperationsGoThroughTheSameRoute() throws Exception {
+        Path file = store("jmx.db");
+        var server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("dev.ferry:type=SqliteMigration");
+
+        String migrated = (String) server.invoke(name, "migrate", new Object[] {file.toString(), "", "viajmx", "skip", false},
+                new String[] {"java.lang.String", "java.lang.String", "java.lang.String", "java.lang.String", "boolean"});
+        String validated = (String) server.invoke(name, "validate", new Object[] {file.toString(), "", "viajmx"},
+                new String[] {"java.lang.String", "java.lang.String", "java.lang.String"});
+
+        assertThat(migrated).contains("SQLite migrate of", "completed", "source and target agree");
+        assertThat(validated).contains("SQLite validate-only of", "source and target agree");
+        assertThat(db.count("SELECT count(*) FROM viajmx.prices")).isEqualTo(2);
+    }
+}
