@@ -284,6 +284,25 @@ class SqliteMigrationTest extends FerryTestSupport {
         assertThat(resumed.getValidation().isOk()).isTrue();
     }
 
+    @Test
+    void aBigTableIsReadInParallelSegmentsEachCheckpointedAndEveryRowLoadsOnce() {
+        StringBuilder values = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            values.append(i == 1 ? "" : ", ").append("(").append(i).append(", 'T").append(i % 7).append("', ").append(i * 1.5).append(")");
+        }
+        Path file = SqliteFixture.create(work.resolve("segments.db"),
+                "CREATE TABLE bars (id INTEGER PRIMARY KEY, ticker TEXT, close REAL)", "INSERT INTO bars VALUES " + values);
+
+        MigrationResult r = migrate(file, "seg");
+
+        assertThat(r.getRun().getStatus()).as(r.getRun().summaryLine()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(db.count("SELECT count(DISTINCT id) FROM seg.bars")).isEqualTo(40);
+        assertThat(db.count("SELECT count(*) FROM seg.bars")).isEqualTo(40);
+        assertThat(db.text("SELECT array_length(checkpoints, 1) || ' segments, checkpoints ' || checkpoints::text FROM ferry.sqlite_tables"
+                + " WHERE run_id = " + r.getRun().getRunId())).isEqualTo("2 segments, checkpoints {20,40}");
+        assertThat(r.getValidation().isOk()).isTrue();
+    }
+
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
