@@ -323,6 +323,7 @@ public final class SqliteMigration {
             TableLoader loader = new TableLoader(source, plan, converter, new TableLoader.Options(runId == null ? 0 : runId, strategy,
                     settings.batchRows(), settings.queueBatches(), settings.maxRejectRatio(), settings.keepRejects(), req.dryRun()),
                     watermarkIndex);
+            progress.started(plan);
             String failure = loader.load(pg, counts, tr.sourceRows, condition, params, progress);
             pg.setAutoCommit(true);
             copy(counts, tr);

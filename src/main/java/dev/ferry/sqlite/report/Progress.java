@@ -29,6 +29,11 @@ public final class Progress implements TableLoader.Progress {
         this.out = out;
     }
 
+    /** A table starts loading: its rate and ETA are measured from here. */
+    public synchronized void started(TablePlan table) {
+        tables.put(table.label(), new long[] {System.nanoTime(), 0});
+    }
+
     @Override
     public synchronized void rows(TablePlan table, long done, long total) {
         long[] s = tables.computeIfAbsent(table.label(), k -> new long[] {System.nanoTime(), 0});

@@ -21,7 +21,7 @@ import dev.ferry.sqlite.convert.RowConverter;
 import dev.ferry.sqlite.convert.TablePlan;
 import dev.ferry.sqlite.read.RowSource;
 import dev.ferry.sqlite.read.SqliteSource;
-import dev.ferry.sqlite.validate.TableValidator;
+import dev.ferry.sqlite.validate.RowHasher;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLException;
@@ -229,7 +229,7 @@ public final class TableLoader {
         public void run() {
             try (Connection c = source.open(); RowSource rows = new RowSource(c, plan.source(), after, upTo, condition, params)) {
                 StringBuilder line = new StringBuilder(256);
-                java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+                RowHasher hasher = new RowHasher(converter.columns());
                 CopyBatch batch = new CopyBatch(binary != null);
                 batch.segment = segment;
                 Object[] raw;
@@ -253,7 +253,7 @@ public final class TableLoader {
                             continue;
                         }
                         line.setLength(0);
-                        long hash = TableValidator.hash(md5, TableValidator.canonical(converter, row));
+                        long hash = hasher.hash(row);
                         mark = batch.mark();
                         if (binary != null) {
                             binary.write(row, batch.sink, staged ? rows.position() : null);
