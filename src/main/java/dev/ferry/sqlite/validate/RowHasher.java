@@ -1,10 +1,7 @@
 package dev.ferry.sqlite.validate;
 
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -14,26 +11,20 @@ import dev.ferry.sqlite.convert.TargetKind;
 import dev.ferry.sqlite.convert.ValueFormat;
 
 /**
- * A row's validation hash: the first 64 bits of the MD5 of its canonical text (see
- * {@link TableValidator#canonical}), written straight into a byte buffer instead of
- * through a String, since every loaded row is hashed. One per thread.
+ * A row's validation hash: PostgreSQL's hashtextextended(canonical text, 0) (see
+ * {@link TableValidator#canonical} and {@link PgHash}), with the text written straight into
+ * a byte buffer instead of through a String, since every loaded row is hashed. One per thread.
  */
 public final class RowHasher {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final ColumnPlan[] columns;
-    private final MessageDigest md5;
     private byte[] buf = new byte[512];
     private int len;
 
     public RowHasher(ColumnPlan[] columns) {
         this.columns = columns;
-        try {
-            this.md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public long hash(Object[] row) {
@@ -69,8 +60,7 @@ public final class RowHasher {
                 default -> text(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString());
             }
         }
-        md5.update(buf, 0, len);
-        return ByteBuffer.wrap(md5.digest()).getLong();
+        return PgHash.hashBytesExtended(buf, len, 0);
     }
 
     private void put(byte b) {

@@ -1,10 +1,7 @@
 package dev.ferry.sqlite.validate;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +26,9 @@ import dev.ferry.sqlite.write.TargetNames;
 
 /**
  * Compares one table on both sides. Each row's converted values become one canonical
- * text (per column kind, see TargetKind), whose MD5's first 64 bits are summed: the same
- * sum, computed here from the SQLite rows and in PostgreSQL from the loaded rows, means
+ * text (per column kind, see TargetKind), whose 64-bit hash (PostgreSQL's hashtextextended,
+ * see PgHash) is summed: the same sum, computed here from the SQLite rows and in PostgreSQL
+ * from the loaded rows, means
  * the same multiset of rows, in any order. Rows the run rejected are left out of the
  * source side. On a mismatch the differing rows are found by their hashes and the first
  * few of each side are shown.
@@ -61,8 +59,8 @@ public final class TableValidator {
         check.target = plan.schema() + "." + plan.table();
         String rowText = rowTextSql(plan);
         CompletableFuture<Object[]> target = CompletableFuture.supplyAsync(() -> {
-            try (PreparedStatement ps = pg.prepareStatement("SELECT count(*), coalesce(sum(('x' || left(md5(" + rowText
-                    + "), 16))::bit(64)::bigint::numeric), 0)::text FROM " + plan.qualified() + " t")) {
+            try (PreparedStatement ps = pg.prepareStatement("SELECT count(*), coalesce(sum(hashtextextended(" + rowText
+                    + ", 0)), 0)::text FROM " + plan.qualified() + " t")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Object[] {rs.getLong(1), rs.getString(2)};
@@ -133,14 +131,13 @@ public final class TableValidator {
         return sb.append(')').toString();
     }
 
-    public static long hash(MessageDigest md5, String text) {
-        byte[] d = md5.digest(text.getBytes(StandardCharsets.UTF_8));
-        return ByteBuffer.wrap(d).getLong();
+    public static long hash(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return PgHash.hashBytesExtended(b, b.length, 0);
     }
 
     private void diff(Connection pg, TablePlan plan, RowConverter converter, Set<String> rejectedKeys, ValidationResult.TableCheck check,
                       String rowText) throws SQLException {
-        MessageDigest md5 = md5();
         Map<Long, Integer> balance = new HashMap<>();
         try (Connection c = source.open(); RowSource rs = new RowSource(c, plan.source(), Long.MIN_VALUE, null, List.of())) {
             Object[] raw;
@@ -149,7 +146,7 @@ public final class TableValidator {
                     continue;
                 }
                 try {
-                    balance.merge(hash(md5, canonical(converter, converter.convert(raw))), 1, Integer::sum);
+                    balance.merge(hash(canonical(converter, converter.convert(raw))), 1, Integer::sum);
                 } catch (CastException e) {
                     // not loaded, not compared
                 }
@@ -157,7 +154,7 @@ public final class TableValidator {
         }
         boolean auto = pg.getAutoCommit();
         pg.setAutoCommit(false);
-        try (PreparedStatement ps = pg.prepareStatement("SELECT ('x' || left(md5(" + rowText + "), 16))::bit(64)::bigint FROM "
+        try (PreparedStatement ps = pg.prepareStatement("SELECT hashtextextended(" + rowText + ", 0) FROM "
                 + plan.qualified() + " t")) {
             ps.setFetchSize(50_000);
             try (ResultSet rs = ps.executeQuery()) {
@@ -184,7 +181,7 @@ public final class TableValidator {
                 while ((raw = rs.next()) != null && check.onlyInSource.size() < onlySource.size()) {
                     try {
                         String text = canonical(converter, converter.convert(raw));
-                        if (onlySource.contains(hash(md5, text))) {
+                        if (onlySource.contains(hash(text))) {
                             check.onlyInSource.add(SourceKeys.of(plan.source(), raw, rs.position()) + ": " + text.replace('\u001f', '|'));
                         }
                     } catch (CastException e) {
@@ -195,7 +192,7 @@ public final class TableValidator {
         }
         if (!onlyTarget.isEmpty()) {
             try (PreparedStatement ps = pg.prepareStatement("SELECT " + rowText + " FROM " + plan.qualified()
-                    + " t WHERE ('x' || left(md5(" + rowText + "), 16))::bit(64)::bigint = ANY (?) LIMIT " + SHOW)) {
+                    + " t WHERE hashtextextended(" + rowText + ", 0) = ANY (?) LIMIT " + SHOW)) {
                 ps.setArray(1, pg.createArrayOf("bigint", onlyTarget.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -206,11 +203,4 @@ public final class TableValidator {
         }
     }
 
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
