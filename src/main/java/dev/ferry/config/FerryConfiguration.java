@@ -21,9 +21,11 @@ import dev.ferry.bot.transform.Values;
 import dev.ferry.db.Database;
 import dev.ferry.db.DatabaseUnavailableException;
 import dev.ferry.report.ReportWriter;
+import dev.ferry.report.ValidationReports;
 import dev.ferry.state.ProcessedFileRepository;
 import dev.ferry.state.RunRollback;
 import dev.ferry.state.RunStore;
+import dev.ferry.validate.BotDataValidator;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -77,8 +79,11 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("botFolder", new BotFolder());
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
         registry.bind("reports", new ReportWriter(settings));
-        registry.bind("botImport", new BotFileImport(db, runs, json, values, flows, settings,
-                Long.parseLong(transactionsMapping.get("match.tolerance-seconds"))));
+        BotFileImport botImport = new BotFileImport(db, runs, json, values, flows, settings,
+                Long.parseLong(transactionsMapping.get("match.tolerance-seconds")));
+        registry.bind("botImport", botImport);
+        registry.bind("botValidation", new BotDataValidator(db, json, values, new BotFolder(), botImport));
+        registry.bind("validationReports", new ValidationReports(settings));
 
         context.addService(new ServiceSupport() {
             @Override
