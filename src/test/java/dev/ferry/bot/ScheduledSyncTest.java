@@ -16,7 +16,16 @@ import org.junit.jupiter.api.Test;
 /** The Quartz sync re-reads a live bot folder and loads only what the bot appended since; the Quartz validation checks it. */
 class ScheduledSyncTest extends FerryTestSupport {
 
-    private static final Path LIVE = Path.of(System.getProperty("java.io.tmpdir"), "ferry-sync-test-" + ProcessHandle.current().pid());
+    /** A folder no earlier run can have left files in (a pid-named one could, once pids wrap). */
+    private static final Path LIVE = freshFolder();
+
+    private static Path freshFolder() {
+        try {
+            return Files.createTempDirectory("ferry-sync-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Override
     protected Map<String, String> extraSettings() {
@@ -62,7 +71,6 @@ class ScheduledSyncTest extends FerryTestSupport {
 
     @Test
     void eachSyncLoadsOnlyWhatTheBotAppended() throws Exception {
-        Files.createDirectories(LIVE);
         Path file = LIVE.resolve("trades_history.json");
         botWrites(file, trades(3));
         syncUntil(3);
