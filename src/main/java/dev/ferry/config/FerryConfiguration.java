@@ -7,6 +7,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ferry.bot.InboxFiles;
 import dev.ferry.bot.BotFileImport;
 import dev.ferry.bot.BotFlow;
@@ -20,12 +22,16 @@ import dev.ferry.bot.transform.TransactionsMapper;
 import dev.ferry.bot.transform.Values;
 import dev.ferry.db.Database;
 import dev.ferry.db.DatabaseUnavailableException;
+import dev.ferry.ops.FerryMetrics;
+import dev.ferry.ops.FerryOperations;
+import dev.ferry.ops.ManagementServerGuard;
 import dev.ferry.report.ReportWriter;
 import dev.ferry.state.ProcessedFileRepository;
 import dev.ferry.state.RunRollback;
 import dev.ferry.state.RunStore;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +83,15 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("botFolder", new BotFolder());
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
         registry.bind("reports", new ReportWriter(settings));
+        // Ferry's meters and Camel's share one registry: camel-micrometer-prometheus reuses this one by name
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        registry.bind("ferryMetrics", new FerryMetrics(meters));
+        FerryOperations operations = new FerryOperations(runs);
+        registry.bind("ferryOperations", operations);
+        // as a service it is registered in JMX by Camel, under Camel's domain and context name
+        context.addService(operations);
+        context.addLifecycleStrategy(new ManagementServerGuard(key -> context.getPropertiesComponent().resolveProperty(key)));
         registry.bind("botImport", new BotFileImport(db, runs, json, values, flows, settings,
                 Long.parseLong(transactionsMapping.get("match.tolerance-seconds"))));
 
