@@ -7,8 +7,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.ferry.bot.InboxFiles;
 import dev.ferry.bot.BotFileImport;
 import dev.ferry.bot.BotFlow;
@@ -83,15 +83,15 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("botFolder", new BotFolder());
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
         registry.bind("reports", new ReportWriter(settings));
-        // Ferry's meters and Camel's share one registry: camel-micrometer-prometheus reuses this one by name
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
-        registry.bind("ferryMetrics", new FerryMetrics(meters));
+        // Ferry's meters go to the registry Camel's metrics (camel.metrics.enabled) scrape, found at first use
+        registry.bind("ferryMetrics", new FerryMetrics(() -> Optional.<MeterRegistry>ofNullable(
+                registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class))
+                .orElseGet(SimpleMeterRegistry::new)));
         FerryOperations operations = new FerryOperations(runs);
         registry.bind("ferryOperations", operations);
         // as a service it is registered in JMX by Camel, under Camel's domain and context name
         context.addService(operations);
-        context.addLifecycleStrategy(new ManagementServerGuard(key -> context.getPropertiesComponent().resolveProperty(key)));
+        new ManagementServerGuard(key -> context.getPropertiesComponent().resolveProperty(key)).install(context);
         registry.bind("botImport", new BotFileImport(db, runs, json, values, flows, settings,
                 Long.parseLong(transactionsMapping.get("match.tolerance-seconds"))));
 

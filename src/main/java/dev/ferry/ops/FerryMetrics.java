@@ -1,6 +1,7 @@
 package dev.ferry.ops;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import dev.ferry.report.RunResult;
 import io.micrometer.core.instrument.Counter;
@@ -15,10 +16,21 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class FerryMetrics {
 
-    private final MeterRegistry registry;
+    private final Supplier<MeterRegistry> lookup;
+    private volatile MeterRegistry registry;
 
-    public FerryMetrics(MeterRegistry registry) {
-        this.registry = registry;
+    /** The registry is looked up at the first run: Camel binds it while it starts, after Ferry's beans. */
+    public FerryMetrics(Supplier<MeterRegistry> lookup) {
+        this.lookup = lookup;
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            r = lookup.get();
+            registry = r;
+        }
+        return r;
     }
 
     /** Records a finished run and hands it on unchanged, so it can sit as a route step. */
@@ -29,7 +41,7 @@ public final class FerryMetrics {
         String flow = r.getFlow() == null ? "unknown" : r.getFlow();
         Timer.builder("ferry.run.duration").description("How long an import run took, from start to its end state")
                 .tag("flow", flow).tag("status", r.getStatus().dbValue()).tag("dry_run", Boolean.toString(r.isDryRun()))
-                .register(registry).record(Duration.ofMillis(r.getDurationMillis()));
+                .register(registry()).record(Duration.ofMillis(r.getDurationMillis()));
         if (!r.isDryRun()) {
             count("ferry.records.loaded", "Source records loaded", flow, null, r.getLoaded());
             count("ferry.records.rejected", "Source records rejected and kept in ferry.rejects", flow, null, r.getRejected());
@@ -47,7 +59,7 @@ public final class FerryMetrics {
             b.tag("table", table);
         }
         // registered even at zero, so a dashboard shows the series from the first run on
-        Counter c = b.register(registry);
+        Counter c = b.register(registry());
         if (amount > 0) {
             c.increment(amount);
         }

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * without a password. Camel's basic authentication guards one path
  * (camel.management.authentication-path, Ferry sets /observe/jolokia/*); this guard adds the
  * metrics path with the same users file, so only the health endpoint stays open (probes
- * need it without credentials). Camel Main creates the server before it starts anything,
- * so a refusal here stops Ferry with the reason instead of opening an unguarded port.
+ * need it without credentials). A refusal here stops Ferry with the reason before the port
+ * opens, instead of serving it unguarded.
  */
 public final class ManagementServerGuard extends LifecycleStrategySupport {
 
@@ -33,11 +33,27 @@ public final class ManagementServerGuard extends LifecycleStrategySupport {
         this.settings = settings;
     }
 
+    /**
+     * Checks the server Camel Main has already created (in 4.18 it does so before it calls
+     * CamelConfiguration classes), and one added later through the lifecycle strategy.
+     */
+    public void install(CamelContext context) {
+        ManagementHttpServer existing = context.hasService(ManagementHttpServer.class);
+        if (existing != null) {
+            guard(existing);
+        }
+        context.addLifecycleStrategy(this);
+    }
+
     @Override
     public void onServiceAdd(CamelContext context, Service service, Route route) {
-        if (!(service instanceof ManagementHttpServer server)) {
-            return;
+        if (service instanceof ManagementHttpServer server) {
+            guard(server);
         }
+    }
+
+    /** Runs before the server starts: Vert.x builds its routes, authentication first, only then. */
+    void guard(ManagementHttpServer server) {
         AuthenticationConfig auth = server.getConfiguration().getAuthenticationConfig();
         if (!auth.isEnabled() || auth.getEntries().isEmpty()) {
             throw new IllegalStateException("Ferry does not start the management server (camel.management.enabled=true) without "
