@@ -26,9 +26,11 @@ import dev.ferry.ops.FerryMetrics;
 import dev.ferry.ops.FerryOperations;
 import dev.ferry.ops.ManagementServerGuard;
 import dev.ferry.report.ReportWriter;
+import dev.ferry.report.ValidationReports;
 import dev.ferry.state.ProcessedFileRepository;
 import dev.ferry.state.RunRollback;
 import dev.ferry.state.RunStore;
+import dev.ferry.validate.BotDataValidator;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -92,8 +94,11 @@ public class FerryConfiguration implements CamelConfiguration {
         // as a service it is registered in JMX by Camel, under Camel's domain and context name
         context.addService(operations);
         new ManagementServerGuard(key -> context.getPropertiesComponent().resolveProperty(key)).install(context);
-        registry.bind("botImport", new BotFileImport(db, runs, json, values, flows, settings,
-                Long.parseLong(transactionsMapping.get("match.tolerance-seconds"))));
+        BotFileImport botImport = new BotFileImport(db, runs, json, values, flows, settings,
+                Long.parseLong(transactionsMapping.get("match.tolerance-seconds")));
+        registry.bind("botImport", botImport);
+        registry.bind("botValidation", new BotDataValidator(db, json, values, new BotFolder(), botImport));
+        registry.bind("validationReports", new ValidationReports(settings));
 
         context.addService(new ServiceSupport() {
             @Override

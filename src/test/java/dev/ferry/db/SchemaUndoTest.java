@@ -15,9 +15,10 @@ class SchemaUndoTest extends FerryTestSupport {
         assertThat(migrator.info()).extracting(SchemaMigrator.SchemaVersion::version, SchemaMigrator.SchemaVersion::state,
                 SchemaMigrator.SchemaVersion::undoable).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("1", "Success", true), org.assertj.core.groups.Tuple.tuple("2", "Success", true),
-                org.assertj.core.groups.Tuple.tuple("3", "Success", true), org.assertj.core.groups.Tuple.tuple("4", "Success", true));
+                org.assertj.core.groups.Tuple.tuple("3", "Success", true), org.assertj.core.groups.Tuple.tuple("4", "Success", true),
+                org.assertj.core.groups.Tuple.tuple("5", "Success", true));
 
-        assertThat(migrator.undoTo(1)).containsExactly("4", "3", "2");
+        assertThat(migrator.undoTo(1)).containsExactly("5", "4", "3", "2");
         assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ferry' AND table_name = 'runs'")).isZero();
         assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'trading'")).isEqualTo(4);
 
