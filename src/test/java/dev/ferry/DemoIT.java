@@ -24,8 +24,14 @@ class DemoIT {
             long orders = db.count("SELECT count(*) FROM trading.orders");
             long fills = db.count("SELECT count(*) FROM trading.fills");
             assertThat(r.stdout()).contains("trading.orders = " + orders + ", trading.fills = " + fills + " (they match)");
-            assertThat(r.stdout()).contains("trades_history", "pending_orders", "paper_orders");
-            assertThat(db.count("SELECT count(DISTINCT flow) FROM ferry.runs WHERE status IN ('completed', 'completed_with_rejects')")).isEqualTo(3);
+            assertThat(r.stdout()).contains("trades_history", "pending_orders", "paper_orders", "holdings", "transactions");
+            assertThat(db.count("SELECT count(DISTINCT flow) FROM ferry.runs WHERE status IN ('completed', 'completed_with_rejects')")).isEqualTo(5);
+            assertThat(db.count("SELECT count(*) FROM trading.positions")).isEqualTo(2);
+            // it ends with a validation of each user's loaded files, VALID, with its reports written
+            assertThat(r.stdout()).contains("VALID  user 1", "VALID  user 2").doesNotContain("INVALID");
+            try (var reports = Files.list(work.resolve("demo/reports"))) {
+                assertThat(reports.filter(p -> p.getFileName().toString().matches("validation-.*\\.html"))).hasSize(2);
+            }
             assertThat(orders).isGreaterThan(700);
             try (var files = Files.walk(work.resolve("demo/inbox"))) {
                 assertThat(files.filter(p -> p.toString().endsWith(".json"))).as("nothing left in the inbox").isEmpty();

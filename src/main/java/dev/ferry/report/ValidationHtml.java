@@ -42,7 +42,7 @@ public final class ValidationHtml {
         for (String c : columns) {
             card(h, String.valueOf(r.total(c)), c);
         }
-        card(h, String.valueOf(r.getMismatchCount()), "mismatches");
+        card(h, String.valueOf(r.getMismatchCount()), "differences listed below");
         card(h, r.getChecks().stream().filter(ValidationResult.Check::passed).count() + " / " + r.getChecks().size(), "checks passed");
         h.append("</div>\n");
         r.getNotes().forEach(n -> h.append("<div class=\"note\">").append(esc(n)).append("</div>\n"));
