@@ -35,7 +35,13 @@ public final class FerryRuntime implements AutoCloseable {
     /** Starts a context for one-shot commands (no management server unless the overrides turn it on); close it when done. */
     public static FerryRuntime start(boolean watch, Map<String, String> overrides) throws Exception {
         FerryRuntime rt = new FerryRuntime(watch, false, overrides);
-        rt.main.start();
+        try {
+            rt.main.start();
+        } catch (Exception | Error e) {
+            // a refused start (e.g. the management server's guard) must not leave a half-started context behind
+            rt.main.stop();
+            throw e;
+        }
         return rt;
     }
 
