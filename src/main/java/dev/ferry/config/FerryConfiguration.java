@@ -7,6 +7,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.ferry.bot.InboxFiles;
 import dev.ferry.bot.BotFileImport;
 import dev.ferry.bot.BotFlow;
@@ -20,6 +22,9 @@ import dev.ferry.bot.transform.TransactionsMapper;
 import dev.ferry.bot.transform.Values;
 import dev.ferry.db.Database;
 import dev.ferry.db.DatabaseUnavailableException;
+import dev.ferry.ops.FerryMetrics;
+import dev.ferry.ops.FerryOperations;
+import dev.ferry.ops.ManagementServerGuard;
 import dev.ferry.report.ReportWriter;
 import dev.ferry.report.ValidationReports;
 import dev.ferry.state.ProcessedFileRepository;
@@ -28,6 +33,7 @@ import dev.ferry.state.RunStore;
 import dev.ferry.validate.BotDataValidator;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +85,15 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("botFolder", new BotFolder());
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
         registry.bind("reports", new ReportWriter(settings));
+        // Ferry's meters go to the registry Camel's metrics (camel.metrics.enabled) scrape, found at first use
+        registry.bind("ferryMetrics", new FerryMetrics(() -> Optional.<MeterRegistry>ofNullable(
+                registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class))
+                .orElseGet(SimpleMeterRegistry::new)));
+        FerryOperations operations = new FerryOperations(runs);
+        registry.bind("ferryOperations", operations);
+        // as a service it is registered in JMX by Camel, under Camel's domain and context name
+        context.addService(operations);
+        new ManagementServerGuard(key -> context.getPropertiesComponent().resolveProperty(key)).install(context);
         BotFileImport botImport = new BotFileImport(db, runs, json, values, flows, settings,
                 Long.parseLong(transactionsMapping.get("match.tolerance-seconds")));
         registry.bind("botImport", botImport);
