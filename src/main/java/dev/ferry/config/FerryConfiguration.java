@@ -89,7 +89,9 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("ferryMetrics", new FerryMetrics(() -> Optional.<MeterRegistry>ofNullable(
                 registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class))
                 .orElseGet(SimpleMeterRegistry::new)));
-        FerryOperations operations = new FerryOperations(runs);
+        ValidationReports validationReports = new ValidationReports(settings);
+        registry.bind("validationReports", validationReports);
+        FerryOperations operations = new FerryOperations(runs, validationReports);
         registry.bind("ferryOperations", operations);
         // as a service it is registered in JMX by Camel, under Camel's domain and context name
         context.addService(operations);
@@ -98,7 +100,6 @@ public class FerryConfiguration implements CamelConfiguration {
                 Long.parseLong(transactionsMapping.get("match.tolerance-seconds")));
         registry.bind("botImport", botImport);
         registry.bind("botValidation", new BotDataValidator(db, json, values, new BotFolder(), botImport));
-        registry.bind("validationReports", new ValidationReports(settings));
 
         context.addService(new ServiceSupport() {
             @Override

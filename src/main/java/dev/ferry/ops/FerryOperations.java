@@ -3,11 +3,12 @@ package dev.ferry.ops;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.ferry.report.RunResult;
+import dev.ferry.report.ValidationReports;
+import dev.ferry.report.ValidationResult;
 import dev.ferry.state.RunRollback;
 import dev.ferry.state.RunStore;
 import org.apache.camel.CamelContext;
@@ -40,12 +41,13 @@ public final class FerryOperations extends ServiceSupport implements CamelContex
     static final int RECENT_RUNS = 20;
 
     private final RunStore runs;
-    private final AtomicReference<String> lastValidation = new AtomicReference<>("no validation has run since Ferry started");
+    private final ValidationReports validations;
     private CamelContext context;
     private ProducerTemplate template;
 
-    public FerryOperations(RunStore runs) {
+    public FerryOperations(RunStore runs, ValidationReports validations) {
         this.runs = runs;
+        this.validations = validations;
     }
 
     @ManagedAttribute(description = "The 20 most recent runs, newest first: id, flow, file, status, read/loaded/duplicates/rejected")
@@ -63,9 +65,10 @@ public final class FerryOperations extends ServiceSupport implements CamelContex
         return guarded("adding up rejects", () -> runs.totals().rejected());
     }
 
-    @ManagedAttribute(description = "Summary of the last validation run in this process (VALID ... or INVALID ...)")
+    @ManagedAttribute(description = "Summary of the last validation run in this process, from any entry point (VALID ... or INVALID ...)")
     public String getLastValidation() {
-        return lastValidation.get();
+        ValidationResult last = validations.last();
+        return last == null ? "no validation has run since Ferry started" : last + "; report " + validations.lastHtml();
     }
 
     @ManagedOperation(description = "Migrates a bot's data folder for one user (route migrate-data-dir); one line per file")
@@ -94,7 +97,7 @@ public final class FerryOperations extends ServiceSupport implements CamelContex
             }
             throw failure("validating " + dataDir, e);
         }
-        return recordValidation(result).toString();
+        return String.valueOf(result);
     }
 
     @ManagedOperation(description = "Rolls back one run (route rollback-run); confirm must be DELETE; force also removes rows changed since")
@@ -105,17 +108,6 @@ public final class FerryOperations extends ServiceSupport implements CamelContex
     @ManagedOperation(description = "Shows what rolling back one run would remove, and removes nothing")
     public String rollbackRunDryRun(long runId) {
         return rollback(runId, true, false, "");
-    }
-
-    /**
-     * Keeps a validation's one-line summary for the LastValidation attribute. The validate
-     * route can call it as its last step (bean ferryOperations, method recordValidation), so
-     * validations from the CLI and the inbox show too; it returns its argument unchanged.
-     */
-    public Object recordValidation(Object result) {
-        String summary = String.valueOf(result);
-        lastValidation.set(summary);
-        return result;
     }
 
     private String rollback(long runId, boolean dryRun, boolean force, String confirm) {

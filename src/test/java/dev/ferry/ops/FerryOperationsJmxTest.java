@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 import javax.management.MBeanServerConnection;
@@ -123,33 +124,24 @@ class FerryOperationsJmxTest extends FerryTestSupport {
     }
 
     @Test
-    void validateAnswersThroughTheValidateRouteOrSaysItIsMissing() throws Exception {
+    void validateAnswersThroughTheValidateRouteAndShowsAsTheLastValidation() throws Exception {
         Path dir = botFolder("bot-validate");
-        boolean routePresent = ferry.context().getRoutes().stream()
-                .anyMatch(r -> r.getEndpoint().getEndpointUri().equals("direct://validate"));
+        migrate(dir, 1, false);
 
         String answer = (String) invoke("validate", new Object[] {1L, dir.toString()}, new String[] {"long", "java.lang.String"});
 
-        if (routePresent) {
-            assertThat(answer).matches("(VALID|INVALID).*");
-            assertThat(mbeans.getAttribute(ferryOps, "LastValidation")).isEqualTo(answer);
-        } else {
-            assertThat(answer).contains("validation is not available", "direct:validate");
-            assertThat(mbeans.getAttribute(ferryOps, "LastValidation")).isEqualTo("no validation has run since Ferry started");
-        }
+        assertThat(answer).startsWith("VALID: user 1, " + dir.toAbsolutePath());
+        assertThat((String) mbeans.getAttribute(ferryOps, "LastValidation")).startsWith(answer + "; report ").endsWith(".html");
     }
 
     @Test
-    void aValidationRecordedByTheRouteShowsAsTheLastValidation() throws Exception {
-        ferry.context().getRegistry().lookupByNameAndType("ferryOperations", FerryOperations.class)
-                .recordValidation(new Object() {
-                    @Override
-                    public String toString() {
-                        return "INVALID 2 problem(s) in /srv/bot";
-                    }
-                });
+    void aValidationFromAnotherEntryPointShowsAsTheLastValidation() throws Exception {
+        Path dir = botFolder("bot-validate-cli");
+        // the CLI's and the schedule's way in: the route itself, no JMX
+        Object result = ferry.template().requestBodyAndHeaders("direct:validate", null, Map.of("FerryUserId", 1L, "FerryDataDir", dir.toString()));
 
-        assertThat(mbeans.getAttribute(ferryOps, "LastValidation")).isEqualTo("INVALID 2 problem(s) in /srv/bot");
+        assertThat(String.valueOf(result)).startsWith("INVALID");
+        assertThat((String) mbeans.getAttribute(ferryOps, "LastValidation")).startsWith(String.valueOf(result));
     }
 
     @Test
