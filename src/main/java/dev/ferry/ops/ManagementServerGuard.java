@@ -2,6 +2,7 @@ package dev.ferry.ops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -81,8 +82,10 @@ public final class ManagementServerGuard extends LifecycleStrategySupport {
                 auth.getEntries().stream().map(AuthenticationConfigEntry::getPath).toList());
     }
 
+    /** As Camel Main reads it: its environment variable (CAMEL_MANAGEMENT_BASICPROPERTIESFILE) wins over the properties file. */
     private Optional<String> setting(String kebab, String camel) {
-        return settings.apply("camel.management." + kebab).or(() -> settings.apply("camel.management." + camel))
+        return Optional.ofNullable(System.getenv("CAMEL_MANAGEMENT_" + camel.toUpperCase(Locale.ROOT)))
+                .or(() -> settings.apply("camel.management." + kebab)).or(() -> settings.apply("camel.management." + camel))
                 .map(String::strip).filter(v -> !v.isEmpty());
     }
 
