@@ -19,25 +19,35 @@ public final class FerryRuntime implements AutoCloseable {
     private final Main main;
     private ProducerTemplate template;
 
-    private FerryRuntime(boolean watch, Map<String, String> overrides) {
+    private FerryRuntime(boolean watch, boolean service, Map<String, String> overrides) {
         main = new Main();
         main.configure().addConfiguration(FerryConfiguration.class);
         main.setPropertyPlaceholderLocations(configLocation());
         main.configure().withRoutesIncludePattern(routesLocation());
         main.addOverrideProperty("ferry.watch", Boolean.toString(watch));
+        if (!service) {
+            // a CLI command next to a running service would find the management port taken
+            main.addOverrideProperty("camel.management.enabled", "false");
+        }
         overrides.forEach(main::addOverrideProperty);
     }
 
-    /** Starts a context for one-shot commands; close it when done. */
+    /** Starts a context for one-shot commands (no management server unless the overrides turn it on); close it when done. */
     public static FerryRuntime start(boolean watch, Map<String, String> overrides) throws Exception {
-        FerryRuntime rt = new FerryRuntime(watch, overrides);
-        rt.main.start();
+        FerryRuntime rt = new FerryRuntime(watch, false, overrides);
+        try {
+            rt.main.start();
+        } catch (Exception | Error e) {
+            // a refused start (e.g. the management server's guard) must not leave a half-started context behind
+            rt.main.stop();
+            throw e;
+        }
         return rt;
     }
 
     /** Runs the service until SIGTERM or Ctrl-C; Camel drains in-flight files before it stops. */
     public static void serve(Map<String, String> overrides) throws Exception {
-        new FerryRuntime(true, overrides).main.run();
+        new FerryRuntime(true, true, overrides).main.run();
     }
 
     public CamelContext context() {

@@ -50,7 +50,7 @@ class CliIT {
     void helpDocumentsEveryCommand() throws Exception {
         Result r = FerryProcess.run(work.resolve("help"), env, 60, "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).contains("serve", "import", "demo", "runs", "schema", "bench", "Exit codes");
+        assertThat(r.stdout()).contains("serve", "import", "migrate", "validate", "rollback", "demo", "runs", "schema", "bench", "Exit codes");
         Result imp = FerryProcess.run(work.resolve("help-import"), env, 60, "import", "trades-history", "--help");
         assertThat(imp.stdout()).contains("--user-id", "--dry-run", "FILE");
     }
@@ -64,12 +64,12 @@ class CliIT {
         Result first = FerryProcess.run(work.resolve("p1"), env, 120, "import", "trades-history", good.toString(), "--user-id", "1");
         assertThat(first.exitCode()).as(first.all()).isZero();
         assertThat(first.stdout()).containsPattern("completed\\s+3\\s+3\\s+0\\s+0\\s+4\\s+3");
-        assertThat(db.count("SELECT count(*) FROM trading.orders")).isEqualTo(4);
+        assertThat(db.count("SELECT count(*) FROM trading.orders WHERE user_id = 1")).isEqualTo(4);
 
         Result again = FerryProcess.run(work.resolve("p2"), env, 120, "import", "trades-history", good.toString(), "--user-id", "1");
         assertThat(again.exitCode()).isZero();
         assertThat(again.stdout()).contains("duplicate_file");
-        assertThat(db.count("SELECT count(*) FROM trading.orders")).isEqualTo(4);
+        assertThat(db.count("SELECT count(*) FROM trading.orders WHERE user_id = 1")).isEqualTo(4);
 
         Path bad = work.resolve("bad/trades_history.json");
         Files.createDirectories(bad.getParent());
@@ -89,6 +89,26 @@ class CliIT {
         for (Result r : new Result[] {first, again, rejected, unknownUser, missing}) {
             assertThat(r.all()).doesNotContain(SECRET);
         }
+    }
+
+    @Test
+    void validateExitsZeroWhenValidAndOneWithTheFieldWhenARowWasAltered() throws Exception {
+        Path folder = work.resolve("bot-validate");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("trades_history.json"), Fixtures.formatsExample());
+        // a user of its own: validation takes every run of this user's trades_history.json as the same source
+        db.execute("INSERT INTO trading.users (id) VALUES (3)");
+        Result migrate = FerryProcess.run(work.resolve("p-migrate"), env, 120, "migrate", "--data-dir", folder.toString(), "--user-id", "3");
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+
+        Result valid = FerryProcess.run(work.resolve("p-valid"), env, 120, "validate", "--data-dir", folder.toString(), "--user-id", "3");
+        assertThat(valid.exitCode()).as(valid.all()).isZero();
+        assertThat(valid.stdout()).startsWith("VALID").contains("trades_history.json", "Report: ");
+
+        db.execute("UPDATE trading.orders SET avg_price = 2449 WHERE symbol = 'RELIANCE' AND user_id = 3");
+        Result invalid = FerryProcess.run(work.resolve("p-invalid"), env, 120, "validate", "--data-dir", folder.toString(), "--user-id", "3");
+        assertThat(invalid.exitCode()).as(invalid.all()).isEqualTo(1);
+        assertThat(invalid.stdout()).startsWith("INVALID").contains("avg_price source 2450, database 2449");
     }
 
     @Test

@@ -24,9 +24,15 @@ class DemoIT {
             long orders = db.count("SELECT count(*) FROM trading.orders");
             long fills = db.count("SELECT count(*) FROM trading.fills");
             assertThat(r.stdout()).contains("trading.orders = " + orders + ", trading.fills = " + fills + " (they match)");
-            assertThat(r.stdout()).contains("trades_history", "pending_orders", "paper_orders");
-            assertThat(db.count("SELECT count(DISTINCT flow) FROM ferry.runs WHERE status IN ('completed', 'completed_with_rejects')")).isEqualTo(4);
-            assertThat(r.stdout()).contains("SQLite migrate of", "Validation", "source and target agree");
+            assertThat(r.stdout()).contains("trades_history", "pending_orders", "paper_orders", "holdings", "transactions");
+            assertThat(db.count("SELECT count(DISTINCT flow) FROM ferry.runs WHERE status IN ('completed', 'completed_with_rejects')")).isEqualTo(6);
+            assertThat(db.count("SELECT count(*) FROM trading.positions")).isEqualTo(2);
+            // it ends with a validation of each user's loaded files, VALID, with its reports written
+            assertThat(r.stdout()).contains("VALID  user 1", "VALID  user 2").doesNotContain("INVALID");
+            try (var reports = Files.list(work.resolve("demo/reports"))) {
+                assertThat(reports.filter(p -> p.getFileName().toString().matches("validation-.*\\.html"))).as("the two users' and the market store's").hasSize(3);
+            }
+            assertThat(r.stdout()).contains("SQLite migrate of", "source and target agree");
             assertThat(db.count("SELECT count(*) FROM market.ohlcv_data")).isEqualTo(5_000);
             assertThat(orders).isGreaterThan(700);
             try (var files = Files.walk(work.resolve("demo/inbox"))) {

@@ -15,9 +15,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.bot.json.BotJsonReader;
-import dev.ferry.bot.transform.BadValueException;
 import dev.ferry.bot.transform.StagedRecord;
 import dev.ferry.bot.transform.PendingOrdersMapper;
 import dev.ferry.bot.transform.Values;
@@ -53,6 +51,7 @@ public final class BotFileImport {
     private final ObjectMapper json;
     private final FerrySettings settings;
     private final long toleranceSeconds;
+    private final RecordStager stager;
 
     public BotFileImport(Database db, RunStore runs, ObjectMapper json, Values values, List<BotFlow> flows, FerrySettings settings,
                          long toleranceSeconds) {
@@ -62,6 +61,7 @@ public final class BotFileImport {
         this.values = values;
         this.settings = settings;
         this.toleranceSeconds = toleranceSeconds;
+        this.stager = new RecordStager(json);
         this.flows = new LinkedHashMap<>();
         flows.forEach(f -> this.flows.put(f.name(), f));
     }
@@ -133,14 +133,14 @@ public final class BotFileImport {
         lockUser(c, r.getUserId());
         SeenKeys seen = SeenKeys.loadedFor(c, r.getUserId());
         Map<String, JsonNode> topLevel;
-        BotJsonReader reader = new BotJsonReader(json, flow.arrays(), flow.bareArrayKind(), flow.objectOfRecords());
+        BotJsonReader reader = flow.reader(json);
         // ids come from a connection of their own: the load's connection is busy streaming the COPY
         try (Connection idConnection = db.connection();
              BotRowsWriter writer = new BotRowsWriter(c, new OrderIds(idConnection), r, flow.origSource(), settings.copyBufferBytes(),
                      toleranceSeconds);
              InputStream in = Files.newInputStream(file)) {
             topLevel = reader.read(in, (kind, no, p, line, node) -> {
-                StagedRecord s = map(flow, kind, no, p, line, node);
+                StagedRecord s = stager.stage(flow, kind, no, p, line, node);
                 try {
                     if (s.isRejected()) {
                         writer.reject(s);
@@ -190,48 +190,12 @@ public final class BotFileImport {
         return true;
     }
 
-    private StagedRecord map(BotFlow flow, String kind, int no, String path, int line, JsonNode node) {
-        if (!(node instanceof ObjectNode record)) {
-            return StagedRecord.rejected(no, path, line, kind, null, "record is not a JSON object", jsonText(node));
-        }
-        try {
-            StagedRecord s = flow.mapper().map(kind, no, path, line, record);
-            String nul = nulField(s);
-            return nul == null ? s
-                    : StagedRecord.rejected(no, path, line, kind, nul, nul + " contains a NUL character (\\u0000), which PostgreSQL cannot store", jsonText(node));
-        } catch (BadValueException e) {
-            return StagedRecord.rejected(no, path, line, kind, e.field(), e.getMessage(), jsonText(node));
-        }
-    }
-
-    /** The first field holding a NUL character, or null: one such value would fail the whole COPY, not just its record. */
-    private static String nulField(StagedRecord s) {
-        if (s.metadata() != null && s.metadata().contains("\\u0000")) {
-            return "metadata";
-        }
-        if (s.symbol() != null && s.symbol().indexOf(0) >= 0) {
-            return "symbol";
-        }
-        for (var o : s.orders()) {
-            for (String v : new String[] {o.orderType(), o.orderId(), o.brokerOrderId()}) {
-                if (v != null && v.indexOf(0) >= 0) {
-                    return v == o.orderType() ? "order_type" : v == o.orderId() ? "order_id" : "order_response";
-                }
-            }
-        }
-        return null;
-    }
-
     private Instant lastRun(JsonNode node) {
-        if (Values.absent(node)) {
-            return null;
+        Instant t = values.lastRun(node);
+        if (t == null && !Values.absent(node)) {
+            LOG.warn("Ignoring the file's last_run {}: not an ISO-8601 time", node);
         }
-        try {
-            return values.toTime(node, "last_run");
-        } catch (BadValueException e) {
-            LOG.warn("Ignoring the file's last_run: {}", e.getMessage());
-            return null;
-        }
+        return t;
     }
 
     /** Records the file's key in the load's transaction; false when another run got there first. */
@@ -275,14 +239,6 @@ public final class BotFileImport {
         RunResult r = new RunResult(flow.name(), Path.of(path).getFileName().toString(), userId, dryRun);
         r.setChecksum(fileKey == null ? null : fileKey.substring(fileKey.lastIndexOf(':') + 1));
         return r;
-    }
-
-    private String jsonText(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            return String.valueOf(node);
-        }
     }
 
     private static void safeRollback(Connection c) {

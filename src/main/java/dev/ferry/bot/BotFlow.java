@@ -2,6 +2,8 @@ package dev.ferry.bot;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.bot.json.BotJsonReader;
 import dev.ferry.bot.transform.RecordMapper;
 
 /**
@@ -18,5 +20,10 @@ public record BotFlow(String name, Map<String, String> arrays, String bareArrayK
 
     public BotFlow(String name, Map<String, String> arrays, String bareArrayKind, RecordMapper mapper, String origSource) {
         this(name, arrays, bareArrayKind, mapper, origSource, false);
+    }
+
+    /** A streaming reader of this kind of file. */
+    public BotJsonReader reader(ObjectMapper json) {
+        return new BotJsonReader(json, arrays, bareArrayKind, objectOfRecords);
     }
 }

@@ -27,16 +27,21 @@ import dev.ferry.sqlite.report.MigrationConsole;
 import dev.ferry.sqlite.report.MigrationResult;
 import dev.ferry.report.ConsoleReport;
 import dev.ferry.report.RunResult;
+import dev.ferry.report.ValidationConsole;
+import dev.ferry.report.ValidationReports;
+import dev.ferry.report.ValidationResult;
 import dev.ferry.state.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs Ferry's main job on bundled demo data.",
-                       "Makes bot files for two users, starts the service on a fresh database,",
-                       "drops the files into its inbox, waits until they are loaded, and prints",
-                       "the run summary next to SELECT count(*) of the tables. Then migrates a small generated",
-                       "SQLite market store into the schema 'market' and validates it."})
+                       "Makes bot files of all five kinds for two users, starts the service on a fresh",
+                       "database, drops the files into its inbox, waits until they are loaded, prints",
+                       "the run summary next to SELECT count(*) of the tables, and ends with a",
+                       "validation of each user's loaded files against the database (HTML and JSON",
+                       "reports in the reports folder). Then migrates a small generated SQLite market",
+                       "store into the schema 'market' and validates it. Exits 1 if anything does not match."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--database", defaultValue = "ferry_demo",
@@ -72,11 +77,13 @@ public final class DemoCommand implements Callable<Integer> {
         try (FerryRuntime rt = FerryRuntime.start(true, overrides)) {
             Database db = rt.context().getRegistry().lookupByNameAndType("database", Database.class);
             seedUsers(db);
-            // trades first, then the files whose duplicates they reveal (pending orders repeat a trade's broker id)
+            // trades first, then the files whose duplicates they reveal (pending orders repeat a trade's broker id),
+            // then what needs the paper orders in place (transactions fill them)
             List<Path> dropped = new ArrayList<>();
-            for (List<Path> wave : List.of(tradesFiles(inbox.resolveSibling("staging")), otherFiles(inbox.resolveSibling("staging")))) {
+            Path staging = inbox.resolveSibling("staging");
+            for (List<Path> wave : List.of(tradesFiles(staging), orderFiles(staging), paperFiles(staging))) {
                 for (Path p : wave) {
-                    Path target = move(p, inbox.resolve(inbox.resolveSibling("staging").relativize(p)));
+                    Path target = move(p, inbox.resolve(staging.relativize(p)));
                     dropped.add(target);
                     System.out.println("  dropped " + root.relativize(target));
                 }
@@ -97,9 +104,10 @@ public final class DemoCommand implements Callable<Integer> {
                 long dbFills = count(st, "SELECT count(*) FROM trading.fills");
                 System.out.printf("%nRuns wrote %d orders and %d fills; SELECT count(*) in %s: trading.orders = %d, trading.fills = %d (%s)%n",
                         orders, fills, database, dbOrders, dbFills, orders == dbOrders && fills == dbFills ? "they match" : "MISMATCH");
+                boolean valid = validate(rt, root.resolve("done"));
                 System.out.println("Reports: " + root.resolve("reports") + "; loaded files: " + root.resolve("done"));
                 boolean market = migrateMarketStore(rt, root);
-                return orders == dbOrders && fills == dbFills && market ? ExitCodes.OK : ExitCodes.PROBLEMS;
+                return orders == dbOrders && fills == dbFills && valid && market ? ExitCodes.OK : ExitCodes.PROBLEMS;
             }
         }
     }
@@ -133,9 +141,28 @@ public final class DemoCommand implements Callable<Integer> {
         return List.of(u1, u2);
     }
 
-    private static List<Path> otherFiles(Path staging) throws IOException {
+    private static List<Path> orderFiles(Path staging) throws IOException {
         return List.of(bundled("demo/user_1/pending_orders.json", staging.resolve("user_1/pending_orders.json")),
                 bundled("demo/user_2/paper_trading/orders.json", staging.resolve("user_2/paper_trading/orders.json")));
+    }
+
+    private static List<Path> paperFiles(Path staging) throws IOException {
+        return List.of(bundled("demo/user_2/paper_trading/holdings.json", staging.resolve("user_2/paper_trading/holdings.json")),
+                bundled("demo/user_2/paper_trading/transactions.json", staging.resolve("user_2/paper_trading/transactions.json")));
+    }
+
+    /** Each user's loaded files (now in done/user_<id>) against the database, through the validation route. */
+    private static boolean validate(FerryRuntime rt, Path done) {
+        boolean valid = true;
+        for (long user : new long[] {1, 2}) {
+            ValidationResult v = rt.template().requestBodyAndHeaders("direct:validate", null, Map.of(
+                    "FerryUserId", user, "FerryDataDir", done.resolve("user_" + user).toString()), ValidationResult.class);
+            System.out.println();
+            System.out.print(ValidationConsole.render(v));
+            System.out.println("Report: " + rt.context().getRegistry().lookupByNameAndType("validationReports", ValidationReports.class).lastHtml());
+            valid &= v.isValid();
+        }
+        return valid;
     }
 
     private static Path bundled(String resource, Path to) throws IOException {

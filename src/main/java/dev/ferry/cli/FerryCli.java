@@ -18,10 +18,10 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:everything loaded (or skipped as duplicate)",
-            "1:a record was rejected, or a file refused, invalid or failed",
+            "1:a record was rejected, a file refused, invalid or failed, or validation found the data INVALID",
             "2:wrong usage",
             "3:PostgreSQL unavailable after the retries"},
-        subcommands = {ServeCommand.class, ImportCommand.class, MigrateCommand.class, SqliteCommand.class, RollbackCommand.class, DemoCommand.class, RunsCommand.class, SchemaCommand.class,
+        subcommands = {ServeCommand.class, ImportCommand.class, MigrateCommand.class, ValidateCommand.class, SqliteCommand.class, RollbackCommand.class, DemoCommand.class, RunsCommand.class, SchemaCommand.class,
                        BenchCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class FerryCli implements Callable<Integer> {
 

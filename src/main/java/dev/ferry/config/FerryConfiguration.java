@@ -7,6 +7,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.ferry.bot.InboxFiles;
 import dev.ferry.bot.BotFileImport;
 import dev.ferry.bot.BotFlow;
@@ -20,7 +22,11 @@ import dev.ferry.bot.transform.TransactionsMapper;
 import dev.ferry.bot.transform.Values;
 import dev.ferry.db.Database;
 import dev.ferry.db.DatabaseUnavailableException;
+import dev.ferry.ops.FerryMetrics;
+import dev.ferry.ops.FerryOperations;
+import dev.ferry.ops.ManagementServerGuard;
 import dev.ferry.report.ReportWriter;
+import dev.ferry.report.ValidationReports;
 import dev.ferry.state.ProcessedFileRepository;
 import dev.ferry.state.RunRollback;
 import dev.ferry.state.RunStore;
@@ -34,8 +40,10 @@ import dev.ferry.sqlite.convert.MigrationMapping;
 import dev.ferry.sqlite.convert.TablePlanner;
 import dev.ferry.sqlite.report.MigrationReports;
 import dev.ferry.sqlite.state.SqliteRollback;
+import dev.ferry.validate.BotDataValidator;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +95,21 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("botFolder", new BotFolder());
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
         registry.bind("reports", new ReportWriter(settings));
-        registry.bind("botImport", new BotFileImport(db, runs, json, values, flows, settings,
-                Long.parseLong(transactionsMapping.get("match.tolerance-seconds"))));
+        // Ferry's meters go to the registry Camel's metrics (camel.metrics.enabled) scrape, found at first use
+        registry.bind("ferryMetrics", new FerryMetrics(() -> Optional.<MeterRegistry>ofNullable(
+                registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class))
+                .orElseGet(SimpleMeterRegistry::new)));
+        ValidationReports validationReports = new ValidationReports(settings);
+        registry.bind("validationReports", validationReports);
+        FerryOperations operations = new FerryOperations(runs, validationReports);
+        registry.bind("ferryOperations", operations);
+        // as a service it is registered in JMX by Camel, under Camel's domain and context name
+        context.addService(operations);
+        new ManagementServerGuard(key -> context.getPropertiesComponent().resolveProperty(key)).install(context);
+        BotFileImport botImport = new BotFileImport(db, runs, json, values, flows, settings,
+                Long.parseLong(transactionsMapping.get("match.tolerance-seconds")));
+        registry.bind("botImport", botImport);
+        registry.bind("botValidation", new BotDataValidator(db, json, values, new BotFolder(), botImport));
 
         // the SQLite migration: cast rules and renames/fill-ins are data in config/mappings
         SqliteSettings sqliteSettings = SqliteSettings.of(settings);
@@ -96,7 +117,7 @@ public class FerryConfiguration implements CamelConfiguration {
                 MigrationMapping.of(MappingFile.load(settings.mappingsDir(), "sqlite.properties")));
         SqliteMigration sqlite = new SqliteMigration(db, runs, planner, sqliteSettings, settings.progressEvery());
         registry.bind("sqliteMigration", sqlite);
-        registry.bind("sqliteReports", new MigrationReports(settings));
+        registry.bind("sqliteReports", new MigrationReports(settings, validationReports));
         registry.bind("sqliteInbox", new SqliteInbox(settings));
 
         // JMX: the SQLite migration's operations, sent through the same route as the CLI

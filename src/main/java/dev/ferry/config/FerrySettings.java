@@ -50,7 +50,7 @@ public final class FerrySettings {
     }
 
     public int dbPoolSize() {
-        return integer("ferry.db.pool-size", 4);
+        return integer("ferry.db.pool-size", 8);
     }
 
     /** Create/migrate the schema and close out interrupted runs when Camel starts (else at first use). */

@@ -162,6 +162,23 @@ public final class RunStore {
         return out;
     }
 
+    /** Rows written to the trading tables (orders + fills + positions) and records rejected, by the runs whose rows are still in place. */
+    public record Totals(long rows, long rejected) {
+    }
+
+    /** Adds up real import runs that completed and were not rolled back: what Ferry's loads left in the tables. */
+    public Totals totals() {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT coalesce(sum(orders + fills + positions), 0), coalesce(sum(rejected), 0) FROM ferry.runs
+                WHERE NOT dry_run AND flow <> 'rollback' AND status IN ('completed', 'completed_with_rejects')""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Totals(rs.getLong(1), rs.getLong(2));
+        } catch (SQLException e) {
+            throw DatabaseUnavailableException.wrap("adding up runs", e);
+        }
+    }
+
     /** The first rejects of a run, in file order. */
     public List<RejectedRecord> rejectsOf(long runId, int limit) {
         List<RejectedRecord> out = new ArrayList<>();

@@ -8,18 +8,29 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.ferry.report.ValidationReports;
 import dev.ferry.support.FerryTestSupport;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 
-/** The Quartz sync re-reads a live bot folder and loads only what the bot appended since. */
+/** The Quartz sync re-reads a live bot folder and loads only what the bot appended since; the Quartz validation checks it. */
 class ScheduledSyncTest extends FerryTestSupport {
 
-    private static final Path LIVE = Path.of(System.getProperty("java.io.tmpdir"), "ferry-sync-test-" + ProcessHandle.current().pid());
+    /** A folder no earlier run can have left files in (a pid-named one could, once pids wrap). */
+    private static final Path LIVE = freshFolder();
+
+    private static Path freshFolder() {
+        try {
+            return Files.createTempDirectory("ferry-sync-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Override
     protected Map<String, String> extraSettings() {
-        return Map.of("ferry.sync.enabled", "true", "ferry.sync.cron", "0/1+*+*+*+*+?", "ferry.sync.folders", "1=" + LIVE);
+        return Map.of("ferry.sync.enabled", "true", "ferry.sync.cron", "0/1+*+*+*+*+?", "ferry.sync.folders", "1=" + LIVE,
+                "ferry.validate.enabled", "true", "ferry.validate.cron", "0/2+*+*+*+*+?");
     }
 
     private static String trades(int n) {
@@ -60,7 +71,6 @@ class ScheduledSyncTest extends FerryTestSupport {
 
     @Test
     void eachSyncLoadsOnlyWhatTheBotAppended() throws Exception {
-        Files.createDirectories(LIVE);
         Path file = LIVE.resolve("trades_history.json");
         botWrites(file, trades(3));
         syncUntil(3);
@@ -71,6 +81,17 @@ class ScheduledSyncTest extends FerryTestSupport {
         assertThat(db.count("SELECT count(DISTINCT symbol) FROM trading.orders")).isEqualTo(5);
         assertThat(db.text("SELECT loaded || ' ' || duplicates FROM ferry.runs WHERE loaded = 2")).isEqualTo("2 3");
         assertThat(file).as("the live file stays where the bot keeps it").exists();
+
+        // the scheduled validation of the same live folder comes to VALID with all five trades matched
+        ValidationReports reports = ferry.context().getRegistry().lookupByNameAndType("validationReports", ValidationReports.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(reports.last() != null && reports.last().isValid() && reports.last().total("matched") == 5) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(reports.last()).as("a scheduled validation ran").isNotNull();
+        assertThat(reports.last().getStatus()).as(String.valueOf(reports.last())).isEqualTo("VALID");
+        assertThat(reports.last().total("matched")).isEqualTo(5);
+        assertThat(reports.lastHtml()).exists();
         Files.delete(file);
         Files.delete(LIVE);
     }

@@ -16,11 +16,11 @@ class SchemaUndoTest extends FerryTestSupport {
                 SchemaMigrator.SchemaVersion::undoable).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("1", "Success", true), org.assertj.core.groups.Tuple.tuple("2", "Success", true),
                 org.assertj.core.groups.Tuple.tuple("3", "Success", true), org.assertj.core.groups.Tuple.tuple("4", "Success", true),
-                org.assertj.core.groups.Tuple.tuple("10", "Success", true));
+                org.assertj.core.groups.Tuple.tuple("5", "Success", true), org.assertj.core.groups.Tuple.tuple("10", "Success", true));
 
-        assertThat(migrator.undoTo(4)).containsExactly("10");
+        assertThat(migrator.undoTo(5)).containsExactly("10");
         assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ferry' AND table_name LIKE 'sqlite%'")).isZero();
-        assertThat(migrator.undoTo(1)).containsExactly("4", "3", "2");
+        assertThat(migrator.undoTo(1)).containsExactly("5", "4", "3", "2");
         assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ferry' AND table_name = 'runs'")).isZero();
         assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'trading'")).isEqualTo(4);
 

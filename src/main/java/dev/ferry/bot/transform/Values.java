@@ -116,6 +116,21 @@ public final class Values {
         return absent(n) ? null : toTime(n, field);
     }
 
+    /**
+     * The file's last_run, which only stands in for failed orders without a time of their own:
+     * missing or unreadable, it is null, and those orders are rejected instead.
+     */
+    public Instant lastRun(JsonNode n) {
+        if (absent(n)) {
+            return null;
+        }
+        try {
+            return toTime(n, "last_run");
+        } catch (BadValueException e) {
+            return null;
+        }
+    }
+
     public Instant toTime(JsonNode n, String field) throws BadValueException {
         if (!n.isTextual()) {
             throw new BadValueException(field, field + " is not an ISO-8601 time: " + n);

@@ -114,7 +114,7 @@ public final class BotRowsWriter implements AutoCloseable {
             orders.endRow();
             if (o.withFill()) {
                 fills.row().number(id).text(user).number(o.quantity()).number(o.avgPrice()).number(o.quantity().multiply(o.avgPrice()))
-                        .time(o.filledAt()).text(run).endRow();
+                        .time(o.filledAt()).text(run).number(s.recordNo()).endRow();
             }
         }
     }
@@ -169,7 +169,7 @@ public final class BotRowsWriter implements AutoCloseable {
         }
         ordersText.flush();
         r.setOrders(ordersCopy.endCopy());
-        r.setFills(fills.copyInto(c, "COPY trading.fills (order_id, user_id, quantity, price, fill_value, filled_at, ferry_run_id) FROM STDIN"));
+        r.setFills(fills.copyInto(c, "COPY trading.fills (order_id, user_id, quantity, price, fill_value, filled_at, ferry_run_id, ferry_record) FROM STDIN"));
         keys.copyInto(c, "COPY ferry.record_keys (user_id, kind, key, run_id, record_no) FROM STDIN");
         long[] tx = matchTransactions();
         r.setFills(r.getFills() + tx[0]);
@@ -260,8 +260,8 @@ public final class BotRowsWriter implements AutoCloseable {
                     LIMIT 1)
                 WHERE t.order_ref IS NULL""", user, toleranceSeconds);
         long matched = Sql.update(c, """
-                INSERT INTO trading.fills (order_id, user_id, quantity, price, fill_value, charges, filled_at, metadata, ferry_run_id)
-                SELECT order_pk, ?, quantity, price, fill_value, charges, filled_at, metadata, ? FROM ferry_tx WHERE order_pk IS NOT NULL""",
+                INSERT INTO trading.fills (order_id, user_id, quantity, price, fill_value, charges, filled_at, metadata, ferry_run_id, ferry_record)
+                SELECT order_pk, ?, quantity, price, fill_value, charges, filled_at, metadata, ?, record_no FROM ferry_tx WHERE order_pk IS NOT NULL""",
                 user, runId);
         Sql.update(c, """
                 INSERT INTO ferry.record_keys (user_id, kind, key, run_id, record_no)

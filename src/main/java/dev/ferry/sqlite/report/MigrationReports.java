@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import dev.ferry.config.FerrySettings;
 import dev.ferry.report.ReportWriter;
+import dev.ferry.report.ValidationReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,11 @@ public final class MigrationReports {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationReports.class);
 
     private final FerrySettings settings;
+    private final ValidationReports validations;
 
-    public MigrationReports(FerrySettings settings) {
+    public MigrationReports(FerrySettings settings, ValidationReports validations) {
         this.settings = settings;
+        this.validations = validations;
     }
 
     public MigrationResult write(MigrationResult result) throws IOException {
@@ -27,6 +30,10 @@ public final class MigrationReports {
         String name = "run-" + (id == null ? "none-" + System.currentTimeMillis() : id) + ".json";
         ReportWriter.JSON.writeValue(dir.resolve(name).toFile(), result);
         LOG.info("{}", result.getRun().summaryLine());
+        if (result.getValidation() != null) {
+            // the validation also as the file flows' validation report: JSON and HTML, and JMX's last validation
+            validations.write(SqliteValidationReport.of(result));
+        }
         if (System.console() == null) {
             LOG.info("\n{}", MigrationConsole.render(result));
         }

@@ -1,0 +1,47 @@
+package dev.ferry.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.ferry.FerryRuntime;
+import dev.ferry.report.ValidationConsole;
+import dev.ferry.report.ValidationReports;
+import dev.ferry.report.ValidationResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Compares a bot's data folder with the database, record by record: every source record",
+                       "must match the rows it became (symbol, side, quantity, prices, times, status, ids) or be a",
+                       "rejection or duplicate its run listed; every row those runs wrote must come from a record.",
+                       "Also: each trade has an order, every pending broker order id exists, paper counts match.",
+                       "Prints VALID or INVALID and writes validation-*.json and .html to the reports folder.",
+                       "Exits 1 when INVALID. The files are only read."})
+public final class ValidateCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", required = true, description = "the bot's data folder (as given to migrate)")
+    Path dataDir;
+
+    @Option(names = "--user-id", required = true, description = "id of the user in trading.users the folder belongs to")
+    long userId;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(dataDir)) {
+            System.err.println("ferry: no such data folder: " + dataDir);
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.reportingUnavailable(() -> {
+            try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
+                ValidationResult result = rt.template().requestBodyAndHeaders("direct:validate", null, Map.of(
+                        "FerryDataDir", dataDir.toAbsolutePath().toString(), "FerryUserId", userId), ValidationResult.class);
+                System.out.print(ValidationConsole.render(result));
+                var html = rt.context().getRegistry().lookupByNameAndType("validationReports", ValidationReports.class).lastHtml();
+                System.out.println("Report: " + html.toAbsolutePath());
+                return result.isValid() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+            }
+        });
+    }
+}
