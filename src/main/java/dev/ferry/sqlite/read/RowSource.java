@@ -18,6 +18,9 @@ public final class RowSource implements AutoCloseable {
     private final ResultSet rs;
     private final int columns;
     private final boolean rowid;
+    /** The column that is the rowid under its own name (INTEGER PRIMARY KEY), or -1: then rowid is selected too. */
+    private final int alias;
+    private final int offset;
     private long position;
 
     public RowSource(Connection c, SourceTable t, long after, String extraCondition, List<Object> extraParams) throws SQLException {
@@ -32,9 +35,16 @@ public final class RowSource implements AutoCloseable {
         }
         this.columns = t.columns().size();
         this.rowid = t.hasRowid();
+        // reading a value costs two native calls; an INTEGER PRIMARY KEY already is the rowid, so it is not read twice
+        this.alias = t.rowidAlias() ? t.columns().indexOf(t.column(t.primaryKey().get(0))) : -1;
+        this.offset = alias >= 0 ? 1 : 2;
         String where = extraCondition == null ? "" : " AND (" + extraCondition + ")";
         String sql;
-        if (rowid) {
+        if (alias >= 0) {
+            String key = SqliteSource.quote(t.columns().get(alias).name());
+            sql = "SELECT " + cols.substring(2) + " FROM " + SqliteSource.quote(t.name()) + " WHERE " + key + " > ? AND " + key + " <= ?" + where
+                    + " ORDER BY " + key;
+        } else if (rowid) {
             sql = "SELECT rowid" + cols + " FROM " + SqliteSource.quote(t.name()) + " WHERE rowid > ? AND rowid <= ?" + where + " ORDER BY rowid";
         } else {
             String order = t.primaryKey().isEmpty() ? "1" : String.join(", ", t.primaryKey().stream().map(SqliteSource::quote).toList());
@@ -62,17 +72,24 @@ public final class RowSource implements AutoCloseable {
         if (!rs.next()) {
             return null;
         }
-        position = rowid ? rs.getLong(1) : position + 1;
+        if (rowid && alias < 0) {
+            position = rs.getLong(1);
+        } else if (!rowid) {
+            position++;
+        }
         Object[] row = new Object[columns];
         for (int i = 0; i < columns; i++) {
-            Object v = rs.getObject(i + 2);
+            Object v = rs.getObject(i + offset);
             if (v instanceof String s && s.indexOf('\uFFFD') >= 0) {
-                v = rs.getBytes(i + 2); // maybe a genuine U+FFFD, maybe bytes the driver replaced: the converter decodes strictly
+                v = rs.getBytes(i + offset); // maybe a genuine U+FFFD, maybe bytes the driver replaced: the converter decodes strictly
                 if (v instanceof byte[] b && new String(b, java.nio.charset.StandardCharsets.UTF_8).equals(s) && isValid(b)) {
                     v = s;
                 }
             }
             row[i] = v;
+            if (i == alias) {
+                position = ((Number) v).longValue();
+            }
         }
         return row;
     }
