@@ -33,7 +33,6 @@ import dev.ferry.state.RunStore;
 import dev.ferry.sqlite.SqliteInbox;
 import dev.ferry.sqlite.SqliteMigration;
 import dev.ferry.sqlite.SqliteMigrationControl;
-import dev.ferry.sqlite.report.MigrationResult;
 import dev.ferry.sqlite.SqliteSettings;
 import dev.ferry.sqlite.convert.CastRules;
 import dev.ferry.sqlite.convert.MigrationMapping;
@@ -120,18 +119,12 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("sqliteReports", new MigrationReports(settings, validationReports));
         registry.bind("sqliteInbox", new SqliteInbox(settings));
 
-        // JMX: the SQLite migration's operations, sent through the same route as the CLI
-        SqliteMigrationControl control = new SqliteMigrationControl(headers -> context.createFluentProducerTemplate()
-                .to("direct:sqlite-migrate").withHeaders(headers).request(MigrationResult.class));
+        // JMX: the SQLite migration's operations, sent through the same route as the CLI; a service, so Camel registers it
+        context.addService(new SqliteMigrationControl());
 
         context.addService(new ServiceSupport() {
             @Override
             protected void doStart() {
-                try {
-                    control.register();
-                } catch (javax.management.JMException e) {
-                    LOG.warn("SQLite migration JMX operations not registered: {}", e.getMessage());
-                }
                 if (!settings.migrateOnStart()) {
                     return; // a command that only reads settings (the demo's and benchmark's first step) leaves the database alone
                 }
@@ -145,7 +138,6 @@ public class FerryConfiguration implements CamelConfiguration {
 
             @Override
             protected void doStop() {
-                SqliteMigrationControl.unregister();
                 db.close();
             }
         });

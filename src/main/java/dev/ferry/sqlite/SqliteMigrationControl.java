@@ -1,55 +1,71 @@
 package dev.ferry.sqlite;
 
-import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
-
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 import dev.ferry.sqlite.report.MigrationConsole;
 import dev.ferry.sqlite.report.MigrationResult;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StaticService;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The JMX entry point of the SQLite migration. Each operation goes through the same
- * route as the CLI and the inbox (the sender given here sends to direct:sqlite-migrate),
- * and answers with the same summary the CLI prints.
+ * The JMX entry point of the SQLite migration, beside Ferry's other MBean under Camel's
+ * domain (org.apache.camel:context=ferry,type=services,name=SqliteMigrationControl), so
+ * Jolokia's policy lets Hawtio reach it too. Each operation goes through the same route as
+ * the CLI and the inbox (direct:sqlite-migrate) and answers with the summary the CLI prints.
+ * Failures reach the client as a plain message: a remote JMX client cannot deserialize
+ * Camel's exception classes.
  */
-public final class SqliteMigrationControl implements SqliteMigrationControlMBean {
+@ManagedResource(description = "Ferry's SQLite migration: migrate, validate, resume")
+public final class SqliteMigrationControl extends ServiceSupport implements CamelContextAware, StaticService {
 
-    public static final String NAME = "dev.ferry:type=SqliteMigration";
+    private CamelContext context;
+    private ProducerTemplate template;
 
-    private final Function<Map<String, Object>, MigrationResult> route;
-
-    public SqliteMigrationControl(Function<Map<String, Object>, MigrationResult> route) {
-        this.route = route;
-    }
-
-    @Override
+    @ManagedOperation(description = "Migrates a SQLite file (route sqlite-migration); empty arguments take the defaults; conflict is skip, update or fail")
     public String migrate(String file, String tables, String targetSchema, String conflict, boolean dryRun) {
         Map<String, Object> h = headers(file, tables, targetSchema);
         put(h, "FerryConflict", conflict);
         h.put("FerryDryRun", dryRun);
-        return MigrationConsole.render(route.apply(h));
+        return send(h);
     }
 
-    @Override
+    @ManagedOperation(description = "Compares a SQLite file with the target: counts, checksums, foreign keys")
     public String validate(String file, String tables, String targetSchema) {
         Map<String, Object> h = headers(file, tables, targetSchema);
         h.put("FerryValidateOnly", true);
-        return MigrationConsole.render(route.apply(h));
+        return send(h);
     }
 
-    @Override
+    @ManagedOperation(description = "Continues the interrupted run of a file after its last committed batch")
     public String resume(String file, String targetSchema) {
         Map<String, Object> h = headers(file, null, targetSchema);
         h.put("FerryResume", true);
-        return MigrationConsole.render(route.apply(h));
+        return send(h);
+    }
+
+    private String send(Map<String, Object> headers) {
+        try {
+            return MigrationConsole.render(template().requestBodyAndHeaders("direct:sqlite-migrate", null, headers, MigrationResult.class));
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("SQLite migration of " + headers.get("FerrySqliteFile") + " failed: "
+                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
+        }
     }
 
     private static Map<String, Object> headers(String file, String tables, String schema) {
+        if (file == null || file.isBlank()) {
+            throw new IllegalArgumentException("file is required");
+        }
         Map<String, Object> h = new HashMap<>();
         h.put("FerrySqliteFile", file);
         put(h, "FerryTables", tables);
@@ -63,25 +79,28 @@ public final class SqliteMigrationControl implements SqliteMigrationControlMBean
         }
     }
 
-    /** Registers on the platform MBean server, replacing an earlier registration (tests start Ferry more than once). */
-    public void register() throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName(NAME);
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
+    private synchronized ProducerTemplate template() {
+        if (template == null) {
+            template = context.createProducerTemplate();
         }
-        server.registerMBean(this, name);
+        return template;
     }
 
-    public static void unregister() {
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = new ObjectName(NAME);
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-        } catch (JMException e) {
-            // nothing registered, nothing to remove
+    @Override
+    public void setCamelContext(CamelContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (template != null) {
+            template.stop();
+            template = null;
         }
     }
 }

@@ -99,15 +99,21 @@ public final class RunStore {
         }
     }
 
-    /** Marks 'running' runs whose database backend is gone as aborted; their transactions rolled back. */
+    /**
+     * Marks 'running' runs whose database backend is gone as aborted. A bot file's run is one
+     * transaction, so nothing of it stayed; a SQLite run keeps the batches it committed, and
+     * --resume continues after them.
+     */
     public int abortStale() {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("""
                 UPDATE ferry.runs SET status = 'aborted', ended_at = clock_timestamp(),
-                       message = 'the process stopped before the run finished; nothing it wrote was kept'
+                       message = CASE WHEN flow = 'sqlite'
+                           THEN 'the process stopped before the run finished; its committed batches were kept: continue with ferry sqlite --resume'
+                           ELSE 'the process stopped before the run finished; nothing it wrote was kept' END
                 WHERE status = 'running' AND (backend_pid IS NULL OR backend_pid NOT IN (SELECT pid FROM pg_stat_activity))""")) {
             int n = ps.executeUpdate();
             if (n > 0) {
-                LOG.warn("Marked {} interrupted run(s) as aborted; their files will be loaded again", n);
+                LOG.warn("Marked {} interrupted run(s) as aborted; bot files will be loaded again, SQLite runs can be resumed", n);
             }
             return n;
         } catch (SQLException e) {

@@ -51,7 +51,7 @@ class SqliteEntryPointsTest extends FerryTestSupport {
     void theJmxOperationsGoThroughTheSameRoute() throws Exception {
         Path file = store("jmx.db");
         var server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName("dev.ferry:type=SqliteMigration");
+        ObjectName name = new ObjectName("org.apache.camel:context=ferry,type=services,name=SqliteMigrationControl");
 
         String migrated = (String) server.invoke(name, "migrate", new Object[] {file.toString(), "", "viajmx", "skip", false},
                 new String[] {"java.lang.String", "java.lang.String", "java.lang.String", "java.lang.String", "boolean"});
