@@ -27,6 +27,8 @@ ENV JAVA_OPTS="-Xmx512m" \
     FERRY_DONE=/app/data/done \
     FERRY_ERROR=/app/data/error \
     FERRY_REPORTS=/app/data/reports
+# the management server (Jolokia for Hawtio, metrics, health), when enabled with a users file mounted in /app/config
+EXPOSE 9876
 VOLUME ["/app/data/inbox", "/app/data/done", "/app/data/error", "/app/data/reports", "/app/config", "/app/routes"]
 # exec makes java PID 1, so SIGTERM from `docker stop` reaches Camel's graceful shutdown
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/ferry.jar \"$@\"", "ferry"]
