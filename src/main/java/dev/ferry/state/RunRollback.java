@@ -86,23 +86,23 @@ public final class RunRollback {
             try {
                 List<Long> ids = targets.lock(c);
                 if (ids == null || ids.isEmpty()) {
-                    return end(c, r, RunStatus.REFUSED, "no run of " + what + " that loaded rows (completed, not a dry run, not rolled back)");
+                    return runs.endUndone(c, r, RunStatus.REFUSED, "no run of " + what + " that loaded rows (completed, not a dry run, not rolled back)");
                 }
                 if (!dryRun && !CONFIRMATION.equals(confirm)) {
-                    return end(c, r, RunStatus.REFUSED, "a rollback deletes rows: confirm with " + CONFIRMATION);
+                    return runs.endUndone(c, r, RunStatus.REFUSED, "a rollback deletes rows: confirm with " + CONFIRMATION);
                 }
                 for (long runId : ids) {
                     // checked run by run, newest first: a later run already undone no longer counts as a change
                     listKept(c, runId, r);
                     if (!r.getKept().isEmpty() && !force) {
-                        return end(c, r, RunStatus.REFUSED, r.getKept().size() + " row(s) changed or referenced since run " + runId
+                        return runs.endUndone(c, r, RunStatus.REFUSED, r.getKept().size() + " row(s) changed or referenced since run " + runId
                                 + "; nothing removed (--force removes them too)");
                     }
                     undo(c, runId, r);
                 }
                 String runList = ids.size() == 1 ? "run " + ids.get(0) : ids.size() + " runs (" + ids + ")";
                 if (dryRun) {
-                    return end(c, r, RunStatus.COMPLETED, "dry run: would remove " + r.getOrders() + " order(s), " + r.getFills()
+                    return runs.endUndone(c, r, RunStatus.COMPLETED, "dry run: would remove " + r.getOrders() + " order(s), " + r.getFills()
                             + " fill(s), and undo " + r.getPositions() + " position change(s) of " + runList);
                 }
                 r.finish(RunStatus.COMPLETED, "removed the rows of " + runList);
@@ -148,14 +148,6 @@ public final class RunRollback {
         return ids;
     }
 
-    /** Rolls the transaction back (nothing of a refusal or dry run stays) and records the rollback run's end. */
-    private RunResult end(Connection c, RunResult r, RunStatus status, String message) throws SQLException {
-        c.rollback();
-        c.setAutoCommit(true);
-        r.finish(status, message);
-        runs.finish(c, r);
-        return r;
-    }
 
     private static boolean lockTarget(Connection c, long runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""

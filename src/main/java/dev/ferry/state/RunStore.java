@@ -73,6 +73,18 @@ public final class RunStore {
         }
     }
 
+    /**
+     * Ends a run whose work is undone: the transaction is rolled back (nothing of a refusal or a
+     * dry run stays) and the run's end is recorded on the same connection, now in autocommit.
+     */
+    public RunResult endUndone(Connection c, RunResult r, RunStatus status, String message) throws SQLException {
+        c.rollback();
+        c.setAutoCommit(true);
+        r.finish(status, message);
+        finish(c, r);
+        return r;
+    }
+
     /** Writes the end state on a connection of its own; used after a rollback. Never throws. */
     public void finishAfterRollback(RunResult r) {
         if (r.getRunId() == null) {

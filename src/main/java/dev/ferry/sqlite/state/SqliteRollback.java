@@ -15,6 +15,7 @@ import dev.ferry.report.RunResult;
 import dev.ferry.report.RunStatus;
 import dev.ferry.sqlite.write.TargetCatalog;
 import dev.ferry.sqlite.write.TargetNames;
+import dev.ferry.state.RunRollback;
 import dev.ferry.state.RunStore;
 
 /**
@@ -48,20 +49,20 @@ public final class SqliteRollback {
     }
 
     public RunResult rollback(long runId, boolean dryRun, boolean force, String confirm) {
-        RunResult r = new RunResult("rollback", "run " + runId, null, dryRun);
+        RunResult r = new RunResult(RunRollback.FLOW, "run " + runId, null, dryRun);
         try (Connection c = db.connection()) {
             runs.begin(c, r);
             c.setAutoCommit(false);
             try {
                 if (!lock(c, runId)) {
-                    return end(c, r, RunStatus.REFUSED, "no SQLite run " + runId + " that wrote to the target (not a dry run, not rolled back)");
+                    return runs.endUndone(c, r, RunStatus.REFUSED, "no SQLite run " + runId + " that wrote to the target (not a dry run, not rolled back)");
                 }
-                if (!dryRun && !"DELETE".equals(confirm)) {
-                    return end(c, r, RunStatus.REFUSED, "a rollback deletes rows and drops tables: confirm with DELETE");
+                if (!dryRun && !RunRollback.CONFIRMATION.equals(confirm)) {
+                    return runs.endUndone(c, r, RunStatus.REFUSED, "a rollback deletes rows and drops tables: confirm with " + RunRollback.CONFIRMATION);
                 }
                 r.getKept().addAll(laterRuns(c, runId));
                 if (!r.getKept().isEmpty() && !force) {
-                    return end(c, r, RunStatus.REFUSED, "later runs loaded the same tables; roll them back first (--force undoes this run anyway)");
+                    return runs.endUndone(c, r, RunStatus.REFUSED, "later runs loaded the same tables; roll them back first (--force undoes this run anyway)");
                 }
                 List<String> dropped = new ArrayList<>();
                 long deleted = 0;
@@ -94,7 +95,7 @@ public final class SqliteRollback {
                         + ", deleted " + deleted + " row(s) it inserted, restored " + restored + " row(s) it overwrote";
                 r.setLoaded(deleted + restored);
                 if (dryRun) {
-                    return end(c, r, RunStatus.COMPLETED, "dry run: would have " + what);
+                    return runs.endUndone(c, r, RunStatus.COMPLETED, "dry run: would have " + what);
                 }
                 Statement st = c.createStatement();
                 st.execute("DELETE FROM ferry.sqlite_changes WHERE run_id = " + runId);
@@ -186,11 +187,4 @@ public final class SqliteRollback {
         return out;
     }
 
-    private RunResult end(Connection c, RunResult r, RunStatus status, String message) throws SQLException {
-        c.rollback();
-        c.setAutoCommit(true);
-        r.finish(status, message);
-        runs.finish(c, r);
-        return r;
-    }
 }
