@@ -11,40 +11,26 @@ import dev.ferry.report.ValidationReports;
 import dev.ferry.report.ValidationResult;
 import dev.ferry.state.RunRollback;
 import dev.ferry.state.RunStore;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.StaticService;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ferry's MBean (JConsole, VisualVM, Hawtio through Jolokia). Added to the context as a
- * service, so Camel registers it under its own JMX domain (one per context, a StaticService,
- * so the name carries no hash code):
+ * Ferry's MBean (JConsole, VisualVM, Hawtio through Jolokia):
  * {@code org.apache.camel:context=ferry,type=services,name=FerryOperations}. Every operation
  * sends to the same routes as the CLI, so JMX can do nothing the CLI could not.
- * <p>
- * Operations throw only JDK exceptions with a plain message: a remote JMX client cannot
- * deserialize Ferry's or Camel's exception classes and would show a ClassNotFoundException
- * instead of the reason.
  */
 @ManagedResource(description = "Ferry: recent runs, totals, migrate, validate and rollback")
-public final class FerryOperations extends ServiceSupport implements CamelContextAware, StaticService {
+public final class FerryOperations extends RouteOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(FerryOperations.class);
     static final int RECENT_RUNS = 20;
 
     private final RunStore runs;
     private final ValidationReports validations;
-    private CamelContext context;
-    private ProducerTemplate template;
-
     public FerryOperations(RunStore runs, ValidationReports validations) {
         this.runs = runs;
         this.validations = validations;
@@ -139,13 +125,8 @@ public final class FerryOperations extends ServiceSupport implements CamelContex
     }
 
     private static IllegalStateException failure(String what, Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        LOG.warn("JMX operation failed while {}: {}", what, reason, e);
-        return new IllegalStateException(what + " failed: " + reason);
+        LOG.warn("JMX operation failed while {}: {}", what, e.getMessage(), e);
+        return plainFailure(what, e);
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -167,30 +148,5 @@ public final class FerryOperations extends ServiceSupport implements CamelContex
         return String.format("%d %s %s %s%s read=%d loaded=%d duplicates=%d rejected=%d", r.getRunId(), r.getFlow(),
                 r.getSourceFile(), r.isDryRun() ? "dry-run " : "", r.getStatus().dbValue(), r.getRecordsRead(), r.getLoaded(),
                 r.getDuplicates(), r.getRejected());
-    }
-
-    private synchronized ProducerTemplate template() {
-        if (template == null) {
-            template = context.createProducerTemplate();
-        }
-        return template;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext context) {
-        this.context = context;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
-    }
-
-    @Override
-    protected synchronized void doStop() throws Exception {
-        if (template != null) {
-            template.stop();
-            template = null;
-        }
     }
 }

@@ -4,28 +4,19 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.ferry.sqlite.report.MigrationConsole;
+import dev.ferry.ops.RouteOperations;
 import dev.ferry.sqlite.report.MigrationResult;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.StaticService;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The JMX entry point of the SQLite migration, beside Ferry's other MBean under Camel's
  * domain (org.apache.camel:context=ferry,type=services,name=SqliteMigrationControl), so
  * Jolokia's policy lets Hawtio reach it too. Each operation goes through the same route as
  * the CLI and the inbox (direct:sqlite-migrate) and answers with the summary the CLI prints.
- * Failures reach the client as a plain message: a remote JMX client cannot deserialize
- * Camel's exception classes.
  */
 @ManagedResource(description = "Ferry's SQLite migration: migrate, validate, resume")
-public final class SqliteMigrationControl extends ServiceSupport implements CamelContextAware, StaticService {
-
-    private CamelContext context;
-    private ProducerTemplate template;
+public final class SqliteMigrationControl extends RouteOperations {
 
     @ManagedOperation(description = "Migrates a SQLite file (route sqlite-migration); empty arguments take the defaults; conflict is skip, update or fail")
     public String migrate(String file, String tables, String targetSchema, String conflict, boolean dryRun) {
@@ -53,12 +44,7 @@ public final class SqliteMigrationControl extends ServiceSupport implements Came
         try {
             return MigrationConsole.render(template().requestBodyAndHeaders("direct:sqlite-migrate", null, headers, MigrationResult.class));
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            throw new IllegalStateException("SQLite migration of " + headers.get("FerrySqliteFile") + " failed: "
-                    + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()));
+            throw plainFailure("SQLite migration of " + headers.get("FerrySqliteFile"), e);
         }
     }
 
@@ -76,31 +62,6 @@ public final class SqliteMigrationControl extends ServiceSupport implements Came
     private static void put(Map<String, Object> h, String key, String value) {
         if (value != null && !value.isBlank()) {
             h.put(key, value);
-        }
-    }
-
-    private synchronized ProducerTemplate template() {
-        if (template == null) {
-            template = context.createProducerTemplate();
-        }
-        return template;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext context) {
-        this.context = context;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
-    }
-
-    @Override
-    protected synchronized void doStop() throws Exception {
-        if (template != null) {
-            template.stop();
-            template = null;
         }
     }
 }
