@@ -1,7 +1,5 @@
 package dev.ferry.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -10,6 +8,7 @@ import dev.ferry.FerryRuntime;
 import dev.ferry.report.ConsoleReport;
 import dev.ferry.report.RunResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
@@ -21,28 +20,25 @@ import picocli.CommandLine.Option;
                        "Exits 1 when anything was rejected, refused or failed."})
 public final class MigrateCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", required = true, description = "the bot's data folder")
-    Path dataDir;
-
-    @Option(names = "--user-id", required = true, description = "id of the user in trading.users the folder belongs to")
-    long userId;
+    @Mixin
+    BotFolderOptions folder;
 
     @Option(names = "--dry-run", description = "load each file and roll it back, reporting the counts")
     boolean dryRun;
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(dataDir)) {
-            System.err.println("ferry: no such data folder: " + dataDir);
+        String dataDir = folder.existingDir();
+        if (dataDir == null) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.reportingUnavailable(() -> {
             try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
                 @SuppressWarnings("unchecked")
                 List<RunResult> results = rt.template().requestBodyAndHeaders("direct:migrate-data-dir", null, Map.of(
-                        "FerryDataDir", dataDir.toAbsolutePath().toString(), "FerryUserId", userId, "FerryDryRun", dryRun), List.class);
+                        "FerryDataDir", dataDir, "FerryUserId", folder.userId, "FerryDryRun", dryRun), List.class);
                 if (results == null || results.isEmpty()) {
-                    System.out.println("no bot files in " + dataDir);
+                    System.out.println("no bot files in " + folder.dataDir);
                     return ExitCodes.OK;
                 }
                 System.out.print(ConsoleReport.render(results));

@@ -1,7 +1,5 @@
 package dev.ferry.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -10,7 +8,7 @@ import dev.ferry.report.ValidationConsole;
 import dev.ferry.report.ValidationReports;
 import dev.ferry.report.ValidationResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Compares a bot's data folder with the database, record by record: every source record",
@@ -21,22 +19,19 @@ import picocli.CommandLine.Option;
                        "Exits 1 when INVALID. The files are only read."})
 public final class ValidateCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", required = true, description = "the bot's data folder (as given to migrate)")
-    Path dataDir;
-
-    @Option(names = "--user-id", required = true, description = "id of the user in trading.users the folder belongs to")
-    long userId;
+    @Mixin
+    BotFolderOptions folder;
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(dataDir)) {
-            System.err.println("ferry: no such data folder: " + dataDir);
+        String dataDir = folder.existingDir();
+        if (dataDir == null) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.reportingUnavailable(() -> {
             try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
                 ValidationResult result = rt.template().requestBodyAndHeaders("direct:validate", null, Map.of(
-                        "FerryDataDir", dataDir.toAbsolutePath().toString(), "FerryUserId", userId), ValidationResult.class);
+                        "FerryDataDir", dataDir, "FerryUserId", folder.userId), ValidationResult.class);
                 System.out.print(ValidationConsole.render(result));
                 var html = rt.context().getRegistry().lookupByNameAndType("validationReports", ValidationReports.class).lastHtml();
                 System.out.println("Report: " + html.toAbsolutePath());
