@@ -100,7 +100,7 @@ public final class SqliteMigration {
         SqliteSource source;
         List<SourceTable> selected;
         try {
-            source = new SqliteSource(Path.of(path));
+            source = new SqliteSource(Path.of(path), settings.pageReader());
             selected = select(source.tables(), req.tables(), result);
         } catch (IllegalArgumentException | SQLException e) {
             run.finish(RunStatus.INVALID, e.getMessage());
@@ -320,6 +320,7 @@ public final class SqliteMigration {
                 pg.commit();
                 pg.setAutoCommit(true);
             }
+            ValidationResult.TableCheck earlyCheck = null;
             TableLoader loader = new TableLoader(source, plan, converter, new TableLoader.Options(runId == null ? 0 : runId, strategy,
                     settings.batchRows(), settings.queueBatches(), settings.maxRejectRatio(), settings.keepRejects(), req.dryRun()),
                     watermarkIndex);
@@ -334,18 +335,64 @@ public final class SqliteMigration {
             } else {
                 tr.status = req.dryRun() ? "dry-run" : "loaded";
                 if (created && !req.dryRun()) {
+                    // the target side of the validation reads the table while its indexes are built (two cores, two jobs)
+                    long rejectedBefore = tr.rejected;
+                    CompletableFuture<ValidationResult.TableCheck> early = validation == null ? null
+                            : checkAside(source, plan, converter, path, !req.incremental() ? runId : null);
                     long i0 = System.nanoTime();
-                    tr.notes.addAll(TableDdl.buildIndexes(pg, plan, planner, runId));
-                    tr.indexSeconds = (System.nanoTime() - i0) / 1e9;
+                    try {
+                        tr.notes.addAll(TableDdl.buildIndexes(pg, db::connection, plan, planner, runId));
+                    } finally {
+                        tr.indexSeconds = (System.nanoTime() - i0) / 1e9;
+                        if (early != null) {
+                            early.exceptionally(e -> null).join();
+                        }
+                    }
                     reloadCounts(pg, runId, tr);
+                    if (early != null && tr.rejected == rejectedBefore) {
+                        earlyCheck = joinCheck(early);
+                    }
                 }
             }
             if (!req.dryRun()) {
                 SqliteRunState.end(pg, runId, plan.label(), tr.status, tr.message, tr.seconds + (saved == null ? 0 : saved.counts().seconds));
                 if (validation != null && "loaded".equals(tr.status)) {
-                    validateTable(pg, source, plan, converter, path, validation, created && !req.incremental() ? runId : null);
+                    if (earlyCheck != null) {
+                        synchronized (validation) {
+                            validation.getTables().add(earlyCheck);
+                        }
+                    } else {
+                        validateTable(pg, source, plan, converter, path, validation, created && !req.incremental() ? runId : null);
+                    }
                 }
             }
+        }
+    }
+
+    /** {@link #check} on a connection and thread of its own. */
+    private CompletableFuture<ValidationResult.TableCheck> checkAside(SqliteSource source, TablePlan plan, RowConverter converter, String path,
+                                                                     Long summedBy) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection v = db.connection()) {
+                return check(v, source, plan, converter, path, summedBy);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, r -> {
+            Thread t = new Thread(r, "ferry-validate-" + plan.label());
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private static ValidationResult.TableCheck joinCheck(CompletableFuture<ValidationResult.TableCheck> f) throws SQLException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException s) {
+                throw s;
+            }
+            throw e;
         }
     }
 
@@ -367,6 +414,14 @@ public final class SqliteMigration {
      */
     private void validateTable(Connection pg, SqliteSource source, TablePlan plan, RowConverter converter, String path,
                                ValidationResult validation, Long summedBy) throws SQLException {
+        ValidationResult.TableCheck check = check(pg, source, plan, converter, path, summedBy);
+        synchronized (validation) {
+            validation.getTables().add(check);
+        }
+    }
+
+    private ValidationResult.TableCheck check(Connection pg, SqliteSource source, TablePlan plan, RowConverter converter, String path,
+                                              Long summedBy) throws SQLException {
         java.util.Set<String> rejected = SqliteRunState.rejectedKeys(pg, SqliteRunState.runsThatLoaded(pg, path, plan.schema(), plan.label()),
                 plan.label());
         TableValidator validator = new TableValidator(source);
@@ -380,9 +435,7 @@ public final class SqliteMigration {
         if (check == null || !check.ok()) {
             check = validator.check(pg, plan, converter, rejected);
         }
-        synchronized (validation) {
-            validation.getTables().add(check);
-        }
+        return check;
     }
 
     private ValidationResult validate(Connection control, SqliteSource source, Map<String, TablePlan> plans, String path,

@@ -6,7 +6,8 @@ import dev.ferry.config.FerrySettings;
 
 /** The ferry.sqlite.* settings (config/application.properties documents each). */
 public record SqliteSettings(String targetSchema, String conflict, int batchRows, int queueBatches, int parallelTables,
-                             double maxRejectRatio, int readersPerTable, ZoneId zone, double estimateRowsPerSecond, boolean copyViews, int keepRejects) {
+                             double maxRejectRatio, int readersPerTable, ZoneId zone, double estimateRowsPerSecond, boolean copyViews, int keepRejects,
+                             boolean pageReader) {
 
     public static SqliteSettings of(FerrySettings s) {
         return new SqliteSettings(
@@ -20,6 +21,7 @@ public record SqliteSettings(String targetSchema, String conflict, int batchRows
                 ZoneId.of(s.string("ferry.sqlite.source-zone", "UTC")),
                 Double.parseDouble(s.string("ferry.sqlite.estimate-rows-per-second", "150000")),
                 Boolean.parseBoolean(s.string("ferry.sqlite.copy-views", "false")),
-                Integer.parseInt(s.string("ferry.sqlite.keep-rejects", "20")));
+                Integer.parseInt(s.string("ferry.sqlite.keep-rejects", "20")),
+                Boolean.parseBoolean(s.string("ferry.sqlite.page-reader", "true")));
     }
 }

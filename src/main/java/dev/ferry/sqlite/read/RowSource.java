@@ -12,7 +12,7 @@ import java.util.List;
  * Values come in SQLite's storage class of each value (Long, Double, String, byte[]).
  * Text that is not valid UTF-8 comes as its raw bytes, so the converter rejects it.
  */
-public final class RowSource implements AutoCloseable {
+public final class RowSource implements Rows {
 
     private final PreparedStatement ps;
     private final ResultSet rs;
@@ -67,7 +67,7 @@ public final class RowSource implements AutoCloseable {
         rs = ps.executeQuery();
     }
 
-    /** The next row's values, or null at the end. */
+    @Override
     public Object[] next() throws SQLException {
         if (!rs.next()) {
             return null;
@@ -103,7 +103,7 @@ public final class RowSource implements AutoCloseable {
         }
     }
 
-    /** The rowid of the row last returned (or, without rowid, how many rows were read in all). */
+    @Override
     public long position() {
         return position;
     }

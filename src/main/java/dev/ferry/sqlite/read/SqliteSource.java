@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -23,13 +25,38 @@ import org.sqlite.SQLiteOpenMode;
  */
 public final class SqliteSource {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteSource.class);
+
     private final Path file;
+    private final boolean pageReader;
 
     public SqliteSource(Path file) {
+        this(file, true);
+    }
+
+    /** With {@code pageReader} false every table goes through sqlite-jdbc ({@code ferry.sqlite.page-reader}). */
+    public SqliteSource(Path file, boolean pageReader) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such SQLite file: " + file);
         }
         this.file = file.toAbsolutePath().normalize();
+        this.pageReader = pageReader;
+    }
+
+    /**
+     * The rows of {@code t} with rowid in ({@code after}, {@code upTo}] (and matching the extra
+     * condition): read from the file's pages when the table allows it, else through SQLite.
+     */
+    public Rows rows(Connection c, SourceTable t, long after, long upTo, String extraCondition, List<Object> extraParams) throws SQLException {
+        if (pageReader && extraCondition == null) {
+            StringBuilder whyNot = new StringBuilder();
+            var pages = PageRows.open(file, c, t, after, upTo, whyNot);
+            if (pages.isPresent()) {
+                return pages.get();
+            }
+            LOG.info("Reading {} through SQLite, not from its pages: {}", t.name(), whyNot);
+        }
+        return new RowSource(c, t, after, upTo, extraCondition, extraParams);
     }
 
     public Path file() {

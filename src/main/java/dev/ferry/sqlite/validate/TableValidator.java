@@ -19,7 +19,7 @@ import dev.ferry.sqlite.convert.ColumnPlan;
 import dev.ferry.sqlite.convert.RowConverter;
 import dev.ferry.sqlite.convert.TablePlan;
 import dev.ferry.sqlite.convert.ValueFormat;
-import dev.ferry.sqlite.read.RowSource;
+import dev.ferry.sqlite.read.Rows;
 import dev.ferry.sqlite.read.SqliteSource;
 import dev.ferry.sqlite.write.SourceKeys;
 import dev.ferry.sqlite.write.TargetNames;
@@ -75,7 +75,7 @@ public final class TableValidator {
         if (knownSum != null) {
             sum = knownSum;
             rows = knownCount;
-        } else try (Connection c = source.open(); RowSource rs = new RowSource(c, plan.source(), Long.MIN_VALUE, null, List.of())) {
+        } else try (Connection c = source.open(); Rows rs = source.rows(c, plan.source(), Long.MIN_VALUE, Long.MAX_VALUE, null, List.of())) {
             Object[] raw;
             while ((raw = rs.next()) != null) {
                 if (!rejectedKeys.isEmpty() && rejectedKeys.contains(SourceKeys.of(plan.source(), raw, rs.position()))) {
@@ -139,7 +139,7 @@ public final class TableValidator {
     private void diff(Connection pg, TablePlan plan, RowConverter converter, Set<String> rejectedKeys, ValidationResult.TableCheck check,
                       String rowText) throws SQLException {
         Map<Long, Integer> balance = new HashMap<>();
-        try (Connection c = source.open(); RowSource rs = new RowSource(c, plan.source(), Long.MIN_VALUE, null, List.of())) {
+        try (Connection c = source.open(); Rows rs = source.rows(c, plan.source(), Long.MIN_VALUE, Long.MAX_VALUE, null, List.of())) {
             Object[] raw;
             while ((raw = rs.next()) != null) {
                 if (!rejectedKeys.isEmpty() && rejectedKeys.contains(SourceKeys.of(plan.source(), raw, rs.position()))) {
@@ -176,7 +176,7 @@ public final class TableValidator {
             }
         });
         if (!onlySource.isEmpty()) {
-            try (Connection c = source.open(); RowSource rs = new RowSource(c, plan.source(), Long.MIN_VALUE, null, List.of())) {
+            try (Connection c = source.open(); Rows rs = source.rows(c, plan.source(), Long.MIN_VALUE, Long.MAX_VALUE, null, List.of())) {
                 Object[] raw;
                 while ((raw = rs.next()) != null && check.onlyInSource.size() < onlySource.size()) {
                     try {

@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 import dev.ferry.sqlite.convert.ColumnPlan;
 import dev.ferry.sqlite.convert.TablePlan;
@@ -45,31 +48,98 @@ public final class TableDdl {
         return sb.append("\n)").toString();
     }
 
-    /** Primary key, unique and plain indexes; returns what was done, one line each. Safe to run again. */
-    public static List<String> buildIndexes(Connection pg, TablePlan p, TablePlanner planner, long runId) throws SQLException {
-        List<String> done = new ArrayList<>();
+    /** One index to build: the statement, and for a unique one its columns (to reject duplicates if it fails). */
+    private record IndexBuild(String note, String sql, List<String> uniqueColumns) {
+    }
+
+    /**
+     * Primary key, unique and plain indexes; returns what was done, one line each. Safe to run again.
+     * The indexes are built at the same time, each on its own connection from {@code more} (CREATE
+     * INDEX only takes a SHARE lock, so they do not wait for each other); the primary key is built
+     * as a unique index among them and then attached as the constraint. A unique index the data
+     * breaks is built again afterwards, alone, after rejecting the duplicates.
+     */
+    public static List<String> buildIndexes(Connection pg, Supplier<Connection> more, TablePlan p, TablePlanner planner, long runId)
+            throws SQLException {
+        List<IndexBuild> builds = new ArrayList<>();
+        String pkName = null;
         if (!p.source().primaryKey().isEmpty() && !hasPrimaryKey(pg, p)) {
             List<String> cols = planner.targetNames(p.source(), p.source().primaryKey());
-            long dropped = unique(pg, p, cols, runId, "ALTER TABLE " + p.qualified() + " ADD CONSTRAINT "
-                    + TargetNames.quote(p.table() + "_pkey") + " PRIMARY KEY (" + list(cols) + ")");
-            done.add("primary key (" + String.join(", ", cols) + ")" + (dropped > 0 ? ", " + dropped + " duplicate(s) rejected" : ""));
+            pkName = TargetNames.quote(p.table() + "_pkey");
+            builds.add(new IndexBuild("primary key (" + String.join(", ", cols) + ")",
+                    "CREATE UNIQUE INDEX IF NOT EXISTS " + pkName + " ON " + p.qualified() + " (" + list(cols) + ")", cols));
         }
         for (SourceIndex ix : p.source().indexes()) {
             List<String> cols = planner.targetNames(p.source(), ix.columns());
             // SQLite names the index behind a UNIQUE column constraint sqlite_autoindex_<table>_N; PostgreSQL's style reads better
             String name = ix.name().startsWith("sqlite_autoindex_") ? p.table() + "_" + String.join("_", cols) + "_key" : ix.name();
-            String sql = "CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + TargetNames.quote(name) + " ON "
-                    + p.qualified() + " (" + list(cols) + ")";
-            if (ix.unique()) {
-                long dropped = unique(pg, p, cols, runId, sql);
-                done.add("unique index " + name + (dropped > 0 ? ", " + dropped + " duplicate(s) rejected" : ""));
-            } else {
-                exec(pg, sql);
-                done.add("index " + name);
+            builds.add(new IndexBuild((ix.unique() ? "unique index " : "index ") + name, "CREATE " + (ix.unique() ? "UNIQUE " : "")
+                    + "INDEX IF NOT EXISTS " + TargetNames.quote(name) + " ON " + p.qualified() + " (" + list(cols) + ")",
+                    ix.unique() ? cols : null));
+        }
+        String[] notes = new String[builds.size()];
+        List<Integer> broken = new ArrayList<>();
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (int i = 1; i < builds.size(); i++) {
+            int k = i;
+            running.add(CompletableFuture.runAsync(() -> {
+                try (Connection c = more.get()) {
+                    notes[k] = attempt(c, builds.get(k), broken, k);
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            }, r -> {
+                Thread t = new Thread(r, "ferry-index-" + p.table());
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+        SQLException failure = null;
+        if (!builds.isEmpty()) {
+            try {
+                notes[0] = attempt(pg, builds.get(0), broken, 0);
+            } catch (SQLException e) {
+                failure = e;
             }
         }
+        for (CompletableFuture<Void> f : running) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof SQLException s ? s : new SQLException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        for (int k : broken.stream().sorted().toList()) {
+            IndexBuild b = builds.get(k);
+            long dropped = unique(pg, p, b.uniqueColumns(), runId, b.sql());
+            notes[k] = b.note() + (dropped > 0 ? ", " + dropped + " duplicate(s) rejected" : "");
+        }
+        if (pkName != null) {
+            exec(pg, "ALTER TABLE " + p.qualified() + " ADD CONSTRAINT " + pkName + " PRIMARY KEY USING INDEX " + pkName);
+        }
         resetIdentity(pg, p);
-        return done;
+        return List.of(notes);
+    }
+
+    /** Builds one index; a unique one the data breaks is noted in {@code broken} for the rebuild after the others. */
+    private static String attempt(Connection c, IndexBuild b, List<Integer> broken, int k) throws SQLException {
+        try {
+            exec(c, b.sql());
+            return b.note();
+        } catch (SQLException e) {
+            if (b.uniqueColumns() == null || !"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            synchronized (broken) {
+                broken.add(k);
+            }
+            return null;
+        }
     }
 
     private static long unique(Connection pg, TablePlan p, List<String> cols, long runId, String sql) throws SQLException {

@@ -19,7 +19,7 @@ import dev.ferry.sqlite.convert.CastException;
 import dev.ferry.sqlite.convert.ColumnPlan;
 import dev.ferry.sqlite.convert.RowConverter;
 import dev.ferry.sqlite.convert.TablePlan;
-import dev.ferry.sqlite.read.RowSource;
+import dev.ferry.sqlite.read.Rows;
 import dev.ferry.sqlite.read.SqliteSource;
 import dev.ferry.sqlite.validate.RowHasher;
 import org.postgresql.PGConnection;
@@ -227,7 +227,7 @@ public final class TableLoader {
 
         @Override
         public void run() {
-            try (Connection c = source.open(); RowSource rows = new RowSource(c, plan.source(), after, upTo, condition, params)) {
+            try (Connection c = source.open(); Rows rows = source.rows(c, plan.source(), after, upTo, condition, params)) {
                 StringBuilder line = new StringBuilder(256);
                 RowHasher hasher = new RowHasher(converter.columns());
                 CopyBatch batch = new CopyBatch(binary != null);

@@ -1,14 +1,13 @@
 package dev.ferry.sqlite.write;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.ferry.sqlite.convert.ColumnPlan;
 import dev.ferry.sqlite.convert.TablePlan;
+import dev.ferry.sqlite.convert.TargetKind;
 import dev.ferry.sqlite.convert.ValueFormat;
 import dev.ferry.sqlite.read.SourceIndex;
 
@@ -17,7 +16,9 @@ import dev.ferry.sqlite.read.SourceIndex;
  * stream: a row whose key an earlier row already has (SQLite kept both because they
  * differed in a NULL that a fill-in replaced, or in a value the conversion made equal)
  * is rejected with its own source key, before it reaches PostgreSQL. Keys are kept as
- * 64-bit digests, about 16 bytes a row; a key with a NULL in it is never a duplicate.
+ * 64-bit hashes, about 16 bytes a row; a key with a NULL in it is never a duplicate.
+ * An INTEGER PRIMARY KEY loaded as bigint is SQLite's rowid, unique by construction,
+ * and is not checked.
  */
 public final class UniqueGuard {
 
@@ -26,11 +27,12 @@ public final class UniqueGuard {
     private final List<long[]> tables = new ArrayList<>();
     private final int[] sizes;
     private final ColumnPlan[] columns;
-    private final MessageDigest md5;
 
     public UniqueGuard(TablePlan plan) {
         this.columns = plan.columns().toArray(new ColumnPlan[0]);
-        if (!plan.source().primaryKey().isEmpty()) {
+        boolean rowidKey = plan.source().rowidAlias() && plan.columns().stream()
+                .anyMatch(c -> c.sourceName().equalsIgnoreCase(plan.source().primaryKey().get(0)) && c.kind() == TargetKind.INTEGER);
+        if (!plan.source().primaryKey().isEmpty() && !rowidKey) {
             add(plan.source().primaryKey());
         }
         for (SourceIndex ix : plan.source().indexes()) {
@@ -41,11 +43,6 @@ public final class UniqueGuard {
         sizes = new int[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
             tables.add(new long[1024]);
-        }
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -70,35 +67,72 @@ public final class UniqueGuard {
         return keys.isEmpty();
     }
 
-    /** Null when the row's keys are all new (and now remembered), else why the row is a duplicate. */
-    public synchronized String check(Object[] row) {
+    /**
+     * Null when the row's keys are all new (and now remembered), else why the row is a duplicate.
+     * The hashes are computed outside the lock, so the table's readers only queue for the lookups.
+     */
+    public String check(Object[] row) {
         long[] hashes = new long[keys.size()];
         for (int k = 0; k < keys.size(); k++) {
-            StringBuilder sb = new StringBuilder();
-            boolean hasNull = false;
-            for (int j : keys.get(k)) {
-                if (row[j] == null) {
-                    hasNull = true;
-                    break;
-                }
-                sb.append(ValueFormat.canonical(columns[j].kind(), row[j])).append('\u001f');
-            }
-            if (hasNull) {
-                hashes[k] = 0;
-                continue;
-            }
-            long h = ByteBuffer.wrap(md5.digest(sb.toString().getBytes(StandardCharsets.UTF_8))).getLong();
-            hashes[k] = h == 0 ? 1 : h;
-            if (contains(k, hashes[k])) {
-                return "unique violation: repeats the key (" + names.get(k) + ") of an earlier row";
-            }
+            hashes[k] = keyHash(keys.get(k), row);
         }
-        for (int k = 0; k < keys.size(); k++) {
-            if (hashes[k] != 0) {
-                insert(k, hashes[k]);
+        synchronized (this) {
+            for (int k = 0; k < keys.size(); k++) {
+                if (hashes[k] != 0 && contains(k, hashes[k])) {
+                    return "unique violation: repeats the key (" + names.get(k) + ") of an earlier row";
+                }
+            }
+            for (int k = 0; k < keys.size(); k++) {
+                if (hashes[k] != 0) {
+                    insert(k, hashes[k]);
+                }
             }
         }
         return null;
+    }
+
+    /**
+     * A 64-bit hash of the key's values, equal for keys whose canonical texts are equal; 0 when a value
+     * is NULL. Numbers, dates and times are hashed as numbers, the rest by their canonical text.
+     */
+    private long keyHash(int[] key, Object[] row) {
+        long h = 0x6665727279L;
+        for (int j : key) {
+            Object v = row[j];
+            if (v == null) {
+                return 0;
+            }
+            long x = switch (columns[j].kind()) {
+                case INTEGER -> ((Number) v).longValue();
+                case DATE -> ((LocalDate) v).toEpochDay();
+                case BOOLEAN -> ((Boolean) v) ? 1 : 2;
+                case DOUBLE -> Double.doubleToRawLongBits(((Number) v).doubleValue());
+                case TIMESTAMPTZ, TIMESTAMP -> ((Instant) v).getEpochSecond() * 1_000_000L + ((Instant) v).getNano() / 1_000; // microseconds, as stored
+                case TEXT -> v instanceof String str ? text(str) : text(ValueFormat.canonical(columns[j].kind(), v));
+                default -> text(ValueFormat.canonical(columns[j].kind(), v));
+            };
+            h = mix(h * 0x9E3779B97F4A7C15L + x);
+        }
+        return h == 0 ? 1 : h;
+    }
+
+    /** FNV-1a over the characters, then mixed: two different texts meet with odds of about 2^-64. */
+    private static long text(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return mix(h ^ s.length());
+    }
+
+    /** MurmurHash3's 64-bit finalizer. */
+    private static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 
     private boolean contains(int k, long h) {
