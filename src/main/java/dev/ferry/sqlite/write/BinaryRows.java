@@ -145,7 +145,13 @@ public final class BinaryRows {
                     out.int32(8);
                     out.int64(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000 - PG_EPOCH_MICROS);
                 }
-                case TEXT -> out.lengthPrefixed(v instanceof byte[] b ? b : v.toString().getBytes(StandardCharsets.UTF_8), -1);
+                case TEXT -> {
+                    if (v instanceof byte[] b) {
+                        out.lengthPrefixed(b, -1);
+                    } else {
+                        out.text(v.toString());
+                    }
+                }
                 case JSONB -> out.lengthPrefixed(v.toString().getBytes(StandardCharsets.UTF_8), 1);
                 case BYTEA -> out.lengthPrefixed(v instanceof byte[] b ? b : v.toString().getBytes(StandardCharsets.UTF_8), -1);
             }

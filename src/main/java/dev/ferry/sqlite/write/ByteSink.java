@@ -5,8 +5,17 @@ import java.util.Arrays;
 /** A growable byte buffer written big-endian, as COPY's binary format wants. */
 public final class ByteSink {
 
-    byte[] data = new byte[1 << 16];
+    byte[] data;
     int size;
+
+    public ByteSink() {
+        this(1 << 16);
+    }
+
+    /** With room for {@code capacity} bytes, so a batch like the last one never grows (and copies) its buffer. */
+    public ByteSink(int capacity) {
+        data = new byte[Math.max(64, capacity)];
+    }
 
     private void room(int n) {
         if (size + n > data.length) {
@@ -45,6 +54,23 @@ public final class ByteSink {
             int8(versionByte);
         }
         bytes(b);
+    }
+
+    /** A text field: its length, then its UTF-8 bytes; ASCII text is written without an intermediate array. */
+    public void text(String s) {
+        int n = s.length();
+        room(4 + n);
+        int start = size + 4;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                lengthPrefixed(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), -1);
+                return;
+            }
+            data[start + i] = (byte) c;
+        }
+        int32(n);
+        size += n;
     }
 
     public void bytes(byte[] b) {

@@ -20,10 +20,10 @@ import java.util.Set;
 public final class CopyBatch {
 
     private final boolean binary;
-    final ByteSink sink = new ByteSink();
-    private int[] ends = new int[1024];
-    private long[] positions = new long[1024];
-    private long[] hashes = new long[1024];
+    final ByteSink sink;
+    private int[] ends;
+    private long[] positions;
+    private long[] hashes;
     private int rows;
     final List<RejectRow> rejects = new ArrayList<>();
     long checkpoint;
@@ -32,7 +32,18 @@ public final class CopyBatch {
     String watermark;
 
     public CopyBatch(boolean binary) {
+        this(binary, null);
+    }
+
+    /** A batch sized like {@code previous} (the same reader's last one), so that its buffers need not grow. */
+    public CopyBatch(boolean binary, CopyBatch previous) {
         this.binary = binary;
+        int bytes = previous == null ? 1 << 16 : previous.sink.size + (previous.sink.size >> 3) + 1024;
+        int n = previous == null ? 1024 : previous.rows + (previous.rows >> 3) + 16;
+        sink = new ByteSink(bytes);
+        ends = new int[n];
+        positions = new long[n];
+        hashes = new long[n];
     }
 
     /** Where the next row starts; {@link #reset} goes back there when a row cannot be encoded. */

@@ -90,7 +90,7 @@ public final class TableLoader {
         }
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(1, options.queueBatches()) * Math.max(1, open.size()));
         java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-        UniqueGuard guard = staged ? null : new UniqueGuard(plan);
+        UniqueGuard guard = staged ? null : new UniqueGuard(plan, sourceRows);
         List<Thread> threads = new ArrayList<>();
         for (int s : open) {
             Thread t = new Thread(new Reader(queue, s, counts.checkpoints[s], counts.ends[s], condition, params, stopped,
@@ -278,7 +278,7 @@ public final class TableLoader {
                         if (!put(batch)) {
                             return;
                         }
-                        batch = new CopyBatch(binary != null);
+                        batch = new CopyBatch(binary != null, batch);
                         batch.segment = segment;
                     }
                 }

@@ -24,11 +24,17 @@ public final class UniqueGuard {
 
     private final List<int[]> keys = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
-    private final List<long[]> tables = new ArrayList<>();
-    private final int[] sizes;
+    /** Per key, 64 stripes chosen by a hash's top bits, each its own open-addressing table and lock. */
+    private static final int STRIPE_BITS = 6;
+    private final Stripe[][] stripes;
     private final ColumnPlan[] columns;
 
     public UniqueGuard(TablePlan plan) {
+        this(plan, 0);
+    }
+
+    /** For about {@code expectedRows} rows: the tables start at their final size instead of doubling their way there. */
+    public UniqueGuard(TablePlan plan, long expectedRows) {
         this.columns = plan.columns().toArray(new ColumnPlan[0]);
         boolean rowidKey = plan.source().rowidAlias() && plan.columns().stream()
                 .anyMatch(c -> c.sourceName().equalsIgnoreCase(plan.source().primaryKey().get(0)) && c.kind() == TargetKind.INTEGER);
@@ -40,9 +46,12 @@ public final class UniqueGuard {
                 add(ix.columns());
             }
         }
-        sizes = new int[keys.size()];
-        for (int i = 0; i < keys.size(); i++) {
-            tables.add(new long[1024]);
+        int capacity = Integer.highestOneBit((int) Math.min(1 << 22, Math.max(1024, expectedRows * 2)) - 1) << 1;
+        stripes = new Stripe[keys.size()][1 << STRIPE_BITS];
+        for (Stripe[] key : stripes) {
+            for (int i = 0; i < key.length; i++) {
+                key[i] = new Stripe(Math.max(16, capacity >> STRIPE_BITS));
+            }
         }
     }
 
@@ -69,26 +78,41 @@ public final class UniqueGuard {
 
     /**
      * Null when the row's keys are all new (and now remembered), else why the row is a duplicate.
-     * The hashes are computed outside the lock, so the table's readers only queue for the lookups.
+     * The hashes are computed outside any lock, and the table's readers only contend when their
+     * keys fall in the same stripe. A row's stripes are locked in key order, so two rows never wait
+     * for each other in a circle.
      */
     public String check(Object[] row) {
-        long[] hashes = new long[keys.size()];
-        for (int k = 0; k < keys.size(); k++) {
+        int n = keys.size();
+        long[] hashes = new long[n];
+        Stripe[] locked = new Stripe[n];
+        for (int k = 0; k < n; k++) {
             hashes[k] = keyHash(keys.get(k), row);
+            locked[k] = hashes[k] == 0 ? null : stripes[k][(int) (hashes[k] >>> (64 - STRIPE_BITS))];
         }
-        synchronized (this) {
-            for (int k = 0; k < keys.size(); k++) {
-                if (hashes[k] != 0 && contains(k, hashes[k])) {
-                    return "unique violation: repeats the key (" + names.get(k) + ") of an earlier row";
+        return check(hashes, locked, 0);
+    }
+
+    private String check(long[] hashes, Stripe[] locked, int k) {
+        if (k == hashes.length) {
+            for (int i = 0; i < hashes.length; i++) {
+                if (locked[i] != null && locked[i].contains(hashes[i])) {
+                    return "unique violation: repeats the key (" + names.get(i) + ") of an earlier row";
                 }
             }
-            for (int k = 0; k < keys.size(); k++) {
-                if (hashes[k] != 0) {
-                    insert(k, hashes[k]);
+            for (int i = 0; i < hashes.length; i++) {
+                if (locked[i] != null) {
+                    locked[i].insert(hashes[i]);
                 }
             }
+            return null;
         }
-        return null;
+        if (locked[k] == null) {
+            return check(hashes, locked, k + 1);
+        }
+        synchronized (locked[k]) {
+            return check(hashes, locked, k + 1);
+        }
     }
 
     /**
@@ -106,7 +130,7 @@ public final class UniqueGuard {
                 case INTEGER -> ((Number) v).longValue();
                 case DATE -> ((LocalDate) v).toEpochDay();
                 case BOOLEAN -> ((Boolean) v) ? 1 : 2;
-                case DOUBLE -> Double.doubleToRawLongBits(((Number) v).doubleValue());
+                case DOUBLE -> doubleKey(((Number) v).doubleValue());
                 case TIMESTAMPTZ, TIMESTAMP -> ((Instant) v).getEpochSecond() * 1_000_000L + ((Instant) v).getNano() / 1_000; // microseconds, as stored
                 case TEXT -> v instanceof String str ? text(str) : text(ValueFormat.canonical(columns[j].kind(), v));
                 default -> text(ValueFormat.canonical(columns[j].kind(), v));
@@ -114,6 +138,11 @@ public final class UniqueGuard {
             h = mix(h * 0x9E3779B97F4A7C15L + x);
         }
         return h == 0 ? 1 : h;
+    }
+
+    /** PostgreSQL's float8 equality: 0.0 equals -0.0, and every NaN equals every other. */
+    private static long doubleKey(double d) {
+        return d == 0.0 ? 0L : Double.doubleToLongBits(d);
     }
 
     /** FNV-1a over the characters, then mixed: two different texts meet with odds of about 2^-64. */
@@ -135,39 +164,46 @@ public final class UniqueGuard {
         return h;
     }
 
-    private boolean contains(int k, long h) {
-        long[] t = tables.get(k);
-        int mask = t.length - 1;
-        for (int i = (int) (h ^ (h >>> 32)) & mask; t[i] != 0; i = (i + 1) & mask) {
-            if (t[i] == h) {
-                return true;
-            }
-        }
-        return false;
-    }
+    /** An insert-only open-addressing set of non-zero hashes; callers hold its lock. */
+    private static final class Stripe {
+        private long[] table;
+        private int size;
 
-    private void insert(int k, long h) {
-        long[] t = tables.get(k);
-        if ((sizes[k] + 1) * 4L > t.length * 3L) {
-            long[] bigger = new long[t.length * 2];
-            for (long v : t) {
-                if (v != 0) {
-                    put(bigger, v);
+        Stripe(int capacity) {
+            table = new long[capacity];
+        }
+
+        boolean contains(long h) {
+            int mask = table.length - 1;
+            for (int i = (int) h & mask; table[i] != 0; i = (i + 1) & mask) {
+                if (table[i] == h) {
+                    return true;
                 }
             }
-            tables.set(k, bigger);
-            t = bigger;
+            return false;
         }
-        put(t, h);
-        sizes[k]++;
-    }
 
-    private static void put(long[] t, long h) {
-        int mask = t.length - 1;
-        int i = (int) (h ^ (h >>> 32)) & mask;
-        while (t[i] != 0) {
-            i = (i + 1) & mask;
+        void insert(long h) {
+            if ((size + 1) * 4L > table.length * 3L) {
+                long[] bigger = new long[table.length * 2];
+                for (long v : table) {
+                    if (v != 0) {
+                        put(bigger, v);
+                    }
+                }
+                table = bigger;
+            }
+            put(table, h);
+            size++;
         }
-        t[i] = h;
+
+        private static void put(long[] t, long h) {
+            int mask = t.length - 1;
+            int i = (int) h & mask;
+            while (t[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            t[i] = h;
+        }
     }
 }
