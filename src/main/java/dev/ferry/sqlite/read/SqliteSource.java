@@ -59,6 +59,14 @@ public final class SqliteSource {
         return new RowSource(c, t, after, upTo, extraCondition, extraParams);
     }
 
+    /**
+     * Every row of {@code t} through SQLite's own engine, never from the pages: what the validation
+     * compares against, so that a fault in the page reader cannot hide behind its own numbers.
+     */
+    public Rows engineRows(Connection c, SourceTable t) throws SQLException {
+        return new RowSource(c, t, Long.MIN_VALUE, Long.MAX_VALUE, null, List.of());
+    }
+
     public Path file() {
         return file;
     }

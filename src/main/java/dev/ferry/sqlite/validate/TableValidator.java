@@ -31,7 +31,9 @@ import dev.ferry.sqlite.write.TargetNames;
  * from the loaded rows, means
  * the same multiset of rows, in any order. Rows the run rejected are left out of the
  * source side. On a mismatch the differing rows are found by their hashes and the first
- * few of each side are shown.
+ * few of each side are shown. The source is read through SQLite's own engine, not the page
+ * reader the load may have used, and a sum kept while loading counts only when its row count
+ * agrees with SQLite's.
  */
 public final class TableValidator {
 
@@ -72,10 +74,13 @@ public final class TableValidator {
         BigInteger sum = BigInteger.ZERO;
         long rows = 0;
         RowHasher hasher = new RowHasher(converter.columns());
+        if (knownSum != null && knownCount + rejectedKeys.size() != engineCount(plan)) {
+            knownSum = null; // the rows summed while loading are not all SQLite has: read them again, through SQLite
+        }
         if (knownSum != null) {
             sum = knownSum;
             rows = knownCount;
-        } else try (Connection c = source.open(); Rows rs = source.rows(c, plan.source(), Long.MIN_VALUE, Long.MAX_VALUE, null, List.of())) {
+        } else try (Connection c = source.open(); Rows rs = source.engineRows(c, plan.source())) {
             Object[] raw;
             while ((raw = rs.next()) != null) {
                 if (!rejectedKeys.isEmpty() && rejectedKeys.contains(SourceKeys.of(plan.source(), raw, rs.position()))) {
@@ -109,6 +114,12 @@ public final class TableValidator {
         return check;
     }
 
+    private long engineCount(TablePlan plan) throws SQLException {
+        try (Connection c = source.open()) {
+            return source.count(c, plan.source());
+        }
+    }
+
     /** The canonical text of a converted row: what both sides hash. */
     public static String canonical(RowConverter converter, Object[] row) {
         StringBuilder sb = new StringBuilder(128);
@@ -139,7 +150,7 @@ public final class TableValidator {
     private void diff(Connection pg, TablePlan plan, RowConverter converter, Set<String> rejectedKeys, ValidationResult.TableCheck check,
                       String rowText) throws SQLException {
         Map<Long, Integer> balance = new HashMap<>();
-        try (Connection c = source.open(); Rows rs = source.rows(c, plan.source(), Long.MIN_VALUE, Long.MAX_VALUE, null, List.of())) {
+        try (Connection c = source.open(); Rows rs = source.engineRows(c, plan.source())) {
             Object[] raw;
             while ((raw = rs.next()) != null) {
                 if (!rejectedKeys.isEmpty() && rejectedKeys.contains(SourceKeys.of(plan.source(), raw, rs.position()))) {
@@ -176,7 +187,7 @@ public final class TableValidator {
             }
         });
         if (!onlySource.isEmpty()) {
-            try (Connection c = source.open(); Rows rs = source.rows(c, plan.source(), Long.MIN_VALUE, Long.MAX_VALUE, null, List.of())) {
+            try (Connection c = source.open(); Rows rs = source.engineRows(c, plan.source())) {
                 Object[] raw;
                 while ((raw = rs.next()) != null && check.onlyInSource.size() < onlySource.size()) {
                     try {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.ferry.demo.MarketStoreGenerator;
 import dev.ferry.support.SqliteFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,28 @@ class PageRowsTest {
             assertThat(pageReaderFor(wal, "t")).as("rows still in the write-ahead log").isFalse();
             SourceTable t = table(wal, "t");
             assertThat(read(wal, t, Long.MIN_VALUE, Long.MAX_VALUE, true)).extracting(r -> r[2]).containsExactly("only in the log");
+        }
+    }
+
+    @Test
+    void theGeneratedMarketStoreReadsFromItsPagesAsSqliteGivesIt() throws Exception {
+        Path file = new MarketStoreGenerator().ohlcvRows(30_000).write(work.resolve("market.db"));
+        int compared = 0;
+        for (SourceTable t : new SqliteSource(file).tables()) {
+            if (t.view() || countRows(file, t.name()) == 0) {
+                continue;
+            }
+            assertThat(pageReaderFor(file, t.name())).as(t.name()).isTrue();
+            assertSameAsSqlite(file, t.name());
+            compared++;
+        }
+        assertThat(compared).as("tables with rows").isEqualTo(8);
+    }
+
+    private static long countRows(Path file, String name) throws SQLException {
+        SqliteSource source = new SqliteSource(file);
+        try (Connection c = source.open()) {
+            return source.count(c, table(file, name));
         }
     }
 
