@@ -121,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("SQLite migration of a generated market store: " + store);
         MigrationResult r = rt.template().requestBodyAndHeaders("direct:sqlite-migrate", null, Map.of(
-                "FerrySqliteFile", store.toString(), "FerryTargetSchema", "market"), MigrationResult.class);
+                "FerrySqliteFile", store.toString(), "FerryTargetSchema", "market", "FerryCallerPrints", true), MigrationResult.class);
         System.out.print(MigrationConsole.render(r));
         return SqliteCommand.exitCode(r) == ExitCodes.OK;
     }

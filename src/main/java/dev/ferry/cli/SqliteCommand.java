@@ -71,6 +71,7 @@ public final class SqliteCommand implements Callable<Integer> {
                 headers.put("FerryDryRun", dryRun);
                 headers.put("FerryValidateOnly", validateOnly);
                 headers.put("FerryIncremental", incremental);
+                headers.put("FerryCallerPrints", true);
                 MigrationResult r = rt.template().requestBodyAndHeaders("direct:sqlite-migrate", null, headers, MigrationResult.class);
                 System.out.print(MigrationConsole.render(r));
                 return exitCode(r);

@@ -24,6 +24,11 @@ public final class MigrationReports {
     }
 
     public MigrationResult write(MigrationResult result) throws IOException {
+        return write(result, false);
+    }
+
+    /** With {@code callerPrints}, the caller shows the summary tables itself and the log keeps only the summary line. */
+    public MigrationResult write(MigrationResult result, Boolean callerPrints) throws IOException {
         Path dir = settings.reportsDir();
         Files.createDirectories(dir);
         Long id = result.getRun().getRunId();
@@ -34,7 +39,7 @@ public final class MigrationReports {
             // the validation also as the file flows' validation report: JSON and HTML, and JMX's last validation
             validations.write(SqliteValidationReport.of(result));
         }
-        if (System.console() == null) {
+        if (System.console() == null && !Boolean.TRUE.equals(callerPrints)) {
             LOG.info("\n{}", MigrationConsole.render(result));
         }
         return result;

@@ -31,9 +31,9 @@ import dev.ferry.sqlite.write.TargetNames;
  * from the loaded rows, means
  * the same multiset of rows, in any order. Rows the run rejected are left out of the
  * source side. On a mismatch the differing rows are found by their hashes and the first
- * few of each side are shown. The source is read through SQLite's own engine, not the page
- * reader the load may have used, and a sum kept while loading counts only when its row count
- * agrees with SQLite's.
+ * few of each side are shown. Whatever read the source side (a sum kept while loading, the
+ * page reader), its row count must match SQLite's own count(*); when it does not, the source
+ * is read again through SQLite's engine, so a page-reader fault cannot vouch for itself.
  */
 public final class TableValidator {
 
@@ -52,7 +52,7 @@ public final class TableValidator {
 
     /**
      * With {@code knownSum} (the source side summed while the rows were loaded), the source is
-     * not read again unless the sides differ.
+     * not read again unless that sum's rows and the rejects do not add up to SQLite's count.
      */
     public ValidationResult.TableCheck check(Connection pg, TablePlan plan, RowConverter converter, Set<String> rejectedKeys,
                                              BigInteger knownSum, long knownCount) throws SQLException {
@@ -71,31 +71,21 @@ public final class TableValidator {
                 throw new CompletionException(e);
             }
         });
-        BigInteger sum = BigInteger.ZERO;
-        long rows = 0;
-        RowHasher hasher = new RowHasher(converter.columns());
-        if (knownSum != null && knownCount + rejectedKeys.size() != engineCount(plan)) {
-            knownSum = null; // the rows summed while loading are not all SQLite has: read them again, through SQLite
-        }
-        if (knownSum != null) {
-            sum = knownSum;
-            rows = knownCount;
-        } else try (Connection c = source.open(); Rows rs = source.engineRows(c, plan.source())) {
-            Object[] raw;
-            while ((raw = rs.next()) != null) {
-                if (!rejectedKeys.isEmpty() && rejectedKeys.contains(SourceKeys.of(plan.source(), raw, rs.position()))) {
-                    continue;
-                }
-                long h;
-                try {
-                    h = hasher.hash(converter.convert(raw));
-                } catch (CastException e) {
-                    continue; // rejected when loading (its key is in rejectedKeys too, unless the rules changed since)
-                }
-                sum = sum.add(BigInteger.valueOf(h));
-                rows++;
+        long inSqlite = engineCount(plan);
+        Summed summed = knownSum != null ? new Summed(knownSum, knownCount, knownCount + rejectedKeys.size()) : null;
+        if (summed == null || summed.seen != inSqlite) {
+            try (Connection c = source.open(); Rows rs = source.rows(c, plan.source(), Long.MIN_VALUE, Long.MAX_VALUE, null, List.of())) {
+                summed = sum(rs, plan, converter, rejectedKeys);
             }
         }
+        if (summed.seen != inSqlite) {
+            // the page reader saw other rows than SQLite counts: only SQLite's own engine is trusted then
+            try (Connection c = source.open(); Rows rs = source.engineRows(c, plan.source())) {
+                summed = sum(rs, plan, converter, rejectedKeys);
+            }
+        }
+        BigInteger sum = summed.sum;
+        long rows = summed.rows;
         check.sourceRows = rows;
         check.sourceChecksum = sum.toString();
         try {
@@ -112,6 +102,33 @@ public final class TableValidator {
             diff(pg, plan, converter, rejectedKeys, check, rowText);
         }
         return check;
+    }
+
+    /** A source side: the checksum and count of the rows compared, and how many rows the reader gave in all. */
+    private record Summed(BigInteger sum, long rows, long seen) {
+    }
+
+    private static Summed sum(Rows rs, TablePlan plan, RowConverter converter, Set<String> rejectedKeys) throws SQLException {
+        RowHasher hasher = new RowHasher(converter.columns());
+        BigInteger sum = BigInteger.ZERO;
+        long rows = 0;
+        long seen = 0;
+        Object[] raw;
+        while ((raw = rs.next()) != null) {
+            seen++;
+            if (!rejectedKeys.isEmpty() && rejectedKeys.contains(SourceKeys.of(plan.source(), raw, rs.position()))) {
+                continue;
+            }
+            long h;
+            try {
+                h = hasher.hash(converter.convert(raw));
+            } catch (CastException e) {
+                continue; // rejected when loading (its key is in rejectedKeys too, unless the rules changed since)
+            }
+            sum = sum.add(BigInteger.valueOf(h));
+            rows++;
+        }
+        return new Summed(sum, rows, seen);
     }
 
     private long engineCount(TablePlan plan) throws SQLException {
