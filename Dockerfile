@@ -17,6 +17,8 @@ FROM eclipse-temurin:17-jre
 RUN groupadd --system ferry && useradd --system --gid ferry --home-dir /app ferry
 WORKDIR /app
 COPY --from=build /build/target/ferry.jar /app/ferry.jar
+# the launcher picks JVM options per command (full JIT for serve, C1 for one-shot jobs)
+COPY --chmod=755 bin/ferry /app/bin/ferry
 # routes and config are read from the working directory at run time; mount over them to change either
 COPY routes /app/routes
 COPY config /app/config
@@ -30,6 +32,7 @@ ENV JAVA_OPTS="-Xmx512m" \
 # the management server (Jolokia for Hawtio, metrics, health), when enabled with a users file mounted in /app/config
 EXPOSE 9876
 VOLUME ["/app/data/inbox", "/app/data/done", "/app/data/error", "/app/data/reports", "/app/config", "/app/routes"]
-# exec makes java PID 1, so SIGTERM from `docker stop` reaches Camel's graceful shutdown
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/ferry.jar \"$@\"", "ferry"]
+# the launcher execs java for serve, so java is PID 1 and SIGTERM from `docker stop` reaches
+# Camel's graceful shutdown; /app is not writable by ferry, so no class-data archive is recorded
+ENTRYPOINT ["/app/bin/ferry"]
 CMD ["serve"]

@@ -29,6 +29,11 @@ public final class FerryRuntime implements AutoCloseable {
             // a CLI command next to a running service would find the management port taken
             main.addOverrideProperty("camel.management.enabled", "false");
         }
+        if (!service && !watch) {
+            // Camel has already drained the scheduled routes when Quartz stops; waiting for its jobs
+            // again only waits out its worker threads' half-second poll, on every command's exit
+            main.addOverrideProperty("camel.component.quartz.interrupt-jobs-on-shutdown", "true");
+        }
         overrides.forEach(main::addOverrideProperty);
     }
 

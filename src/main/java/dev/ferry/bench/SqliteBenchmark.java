@@ -53,6 +53,19 @@ public final class SqliteBenchmark {
             settings = probe.context().getRegistry().lookupByNameAndType("ferrySettings", FerrySettings.class);
         }
         Path jar = Path.of(SqliteBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path launcher = Path.of("bin", "ferry").toAbsolutePath();
+        if (!Files.isExecutable(launcher)) {
+            launcher = null;
+        }
+        System.out.println("Ferry runs as " + (launcher != null ? launcher + " (its JVM options for one-shot jobs)" : "java -Xmx512m -jar " + jar
+                + " (no bin/ferry in the working directory)"));
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
+        if (launcher != null && (!Files.exists(archive) || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) <= 0)) {
+            // as after a user's first job: the launcher records its class-data archive on a jar's first run
+            System.out.println("Recording the launcher's class-data archive: one untimed dry run...");
+            AdminDatabase.recreate(settings, database);
+            ferry(launcher, jar, AdminDatabase.withName(settings.dbUrl(), database), store, "warm-up", null, true);
+        }
         String fmt = "%-4s %9s %8s %8s %8s %10s %6s %6s %12s %8s %8s %8s%n";
         System.out.printf(fmt, "run", "rows", "ferry s", "job s", "update s", "pgloader s", "ratio", "job/pg", "ohlcv rows/s", "\\copy s",
                 "upd/1st", "peak MB");
@@ -62,8 +75,8 @@ public final class SqliteBenchmark {
             AdminDatabase.recreate(settings, database);
             String url = AdminDatabase.withName(settings.dbUrl(), database);
             // Ferry as users run it: a fresh JVM per migration, its peak RSS measured by the kernel
-            Ferry first = ferry(jar, url, store, i + "-first", null);
-            Ferry update = ferry(jar, url, store, i + "-update", "update");
+            Ferry first = ferry(launcher, jar, url, store, i + "-first", null, false);
+            Ferry update = ferry(launcher, jar, url, store, i + "-update", "update", false);
             if (!first.ok || !update.ok) {
                 System.out.println("unexpected result, see " + first.log + " and " + update.log);
                 ok = false;
@@ -103,8 +116,8 @@ public final class SqliteBenchmark {
     private record Ferry(boolean ok, double wall, double job, long rows, double ohlcvRate, double peakMb, Path log) {
     }
 
-    /** One `java -jar ferry.jar sqlite STORE` process; its numbers come from its JSON report and GNU time. */
-    private Ferry ferry(Path jar, String url, Path store, String name, String conflict) throws Exception {
+    /** One `ferry sqlite STORE` process (through the launcher when there is one); its numbers come from its JSON report and GNU time. */
+    private Ferry ferry(Path launcher, Path jar, String url, Path store, String name, String conflict, boolean dryRun) throws Exception {
         Path reports = dir.resolve("reports-" + name);
         Path log = dir.resolve("ferry-" + name + ".log");
         if (Files.isDirectory(reports)) {
@@ -119,12 +132,22 @@ public final class SqliteBenchmark {
         if (gnuTime) {
             cmd.addAll(List.of("/usr/bin/time", "-f", "peak-rss-kb %M"));
         }
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(), "sqlite",
-                store.toString()));
+        if (launcher != null) {
+            cmd.addAll(List.of(launcher.toString(), "sqlite", store.toString()));
+        } else {
+            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(), "sqlite",
+                    store.toString()));
+        }
         if (conflict != null) {
             cmd.addAll(List.of("--conflict", conflict));
         }
+        if (dryRun) {
+            cmd.add("--dry-run");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("FERRY_JAR", jar.toString());
+        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("FERRY_DB_URL", url);
         pb.environment().put("FERRY_REPORTS", reports.toString());
         long t0 = System.nanoTime();
