@@ -50,6 +50,19 @@ public final class FerryRuntime implements AutoCloseable {
         return rt;
     }
 
+    /**
+     * The context of a one-shot CLI command. It registers no MBeans unless FERRY_CLI_JMX=true (or
+     * -Dferry.cli.jmx=true): a command ends before a console attaches to it, and registering every
+     * route's and processor's MBean cost a third of a command's start. The service keeps JMX.
+     */
+    public static FerryRuntime command() throws Exception {
+        String jmx = System.getenv("FERRY_CLI_JMX");
+        if (jmx == null) {
+            jmx = System.getProperty("ferry.cli.jmx", "false");
+        }
+        return start(false, Map.of("camel.main.jmx-enabled", Boolean.toString(Boolean.parseBoolean(jmx.strip()))));
+    }
+
     /** Runs the service until SIGTERM or Ctrl-C; Camel drains in-flight files before it stops. */
     public static void serve(Map<String, String> overrides) throws Exception {
         new FerryRuntime(true, true, overrides).main.run();

@@ -97,7 +97,7 @@ public final class ImportCommand {
             return ExitCodes.USAGE;
         }
         return ExitCodes.reportingUnavailable(() -> {
-            try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
+            try (FerryRuntime rt = FerryRuntime.command()) {
                 RunResult r = rt.template().requestBodyAndHeaders("direct:import-bot-file", null, Map.of(
                         "FerryFlow", flow,
                         "FerryFile", file.toAbsolutePath().toString(),

@@ -33,7 +33,7 @@ public final class MigrateCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         return ExitCodes.reportingUnavailable(() -> {
-            try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
+            try (FerryRuntime rt = FerryRuntime.command()) {
                 @SuppressWarnings("unchecked")
                 List<RunResult> results = rt.template().requestBodyAndHeaders("direct:migrate-data-dir", null, Map.of(
                         "FerryDataDir", dataDir, "FerryUserId", folder.userId, "FerryDryRun", dryRun), List.class);

@@ -59,7 +59,7 @@ public final class RollbackCommand implements Callable<Integer> {
         }
         String typed = confirmation == null ? "" : confirmation.strip();
         return ExitCodes.reportingUnavailable(() -> {
-            try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
+            try (FerryRuntime rt = FerryRuntime.command()) {
                 Map<String, Object> headers = new HashMap<>(Map.of("FerryDryRun", dryRun, "FerryForce", force, "FerryConfirm", typed));
                 String route = "direct:rollback-run";
                 if (runId != null) {

@@ -1,6 +1,5 @@
 package dev.ferry.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.ferry.FerryRuntime;
@@ -17,7 +16,7 @@ public final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
+        try (FerryRuntime rt = FerryRuntime.command()) {
             RunStore runs = rt.context().getRegistry().lookupByNameAndType("runs", RunStore.class);
             System.out.print(ConsoleReport.render(runs.recent(limit)));
         }

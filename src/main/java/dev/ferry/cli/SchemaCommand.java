@@ -1,6 +1,5 @@
 package dev.ferry.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.ferry.FerryRuntime;
@@ -18,7 +17,7 @@ public final class SchemaCommand {
     public static final class Info implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
+            try (FerryRuntime rt = FerryRuntime.command()) {
                 Database db = rt.context().getRegistry().lookupByNameAndType("database", Database.class);
                 System.out.printf("%-8s %-24s %-10s %-28s %s%n", "version", "description", "state", "installed on", "undo");
                 for (var v : new SchemaMigrator(db.dataSource()).info()) {
@@ -46,7 +45,7 @@ public final class SchemaCommand {
                 return ExitCodes.USAGE;
             }
             // no migration on start here: only the one-shot undo runs
-            try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
+            try (FerryRuntime rt = FerryRuntime.command()) {
                 Database db = rt.context().getRegistry().lookupByNameAndType("database", Database.class);
                 var undone = new SchemaMigrator(db.dataSource()).undoTo(target);
                 System.out.println(undone.isEmpty() ? "nothing to undo" : "undid version(s) " + String.join(", ", undone));

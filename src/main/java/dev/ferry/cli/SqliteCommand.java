@@ -55,7 +55,7 @@ public final class SqliteCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         return ExitCodes.reportingUnavailable(() -> {
-            try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
+            try (FerryRuntime rt = FerryRuntime.command()) {
                 Map<String, Object> headers = new HashMap<>();
                 headers.put("FerrySqliteFile", file.toAbsolutePath().toString());
                 if (tables != null) {

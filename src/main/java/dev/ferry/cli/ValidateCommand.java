@@ -29,7 +29,7 @@ public final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         return ExitCodes.reportingUnavailable(() -> {
-            try (FerryRuntime rt = FerryRuntime.start(false, Map.of())) {
+            try (FerryRuntime rt = FerryRuntime.command()) {
                 ValidationResult result = rt.template().requestBodyAndHeaders("direct:validate", null, Map.of(
                         "FerryDataDir", dataDir, "FerryUserId", folder.userId), ValidationResult.class);
                 System.out.print(ValidationConsole.render(result));
