@@ -3,10 +3,10 @@ package dev.ferry.sqlite.convert;
 import java.util.Locale;
 
 /**
- * How a target column's values are written (COPY text) and compared (the canonical
- * text both sides of the validation hash). The SQL expression gives PostgreSQL's side
- * of the same canonical text, so a checksum computed there equals the one computed
- * here from the converted values.
+ * How a target column's values are written (COPY text) and compared (the hash both
+ * sides of the validation compute, and the canonical text a mismatch is shown in). The
+ * SQL expressions give PostgreSQL's side of the same hash and text, so a checksum
+ * computed there equals the one computed here from the converted values.
  */
 public enum TargetKind {
     INTEGER, DOUBLE, REAL, NUMERIC, BOOLEAN, DATE, TIMESTAMPTZ, TIMESTAMP, TEXT, JSONB, BYTEA;
@@ -45,6 +45,25 @@ public enum TargetKind {
             return BYTEA;
         }
         return TEXT;
+    }
+
+    /**
+     * PostgreSQL's 64-bit hash of column {@code col} (already quoted) with {@code seed}, NULL stays
+     * NULL; RowHasher computes the same from the converted value. Numbers, flags and times use the
+     * server's own hash functions of their binary value; the rest hash their canonical text.
+     */
+    public String hashSql(String col, int seed) {
+        return switch (this) {
+            case INTEGER -> "hashint8extended((" + col + ")::bigint, " + seed + ")";
+            case DOUBLE, REAL -> "hashfloat8extended((" + col + ")::float8, " + seed + ")";
+            case BOOLEAN -> "hashint4extended((" + col + ")::int, " + seed + ")";
+            // timestamptz has no hash function of its own; in UTC its value is the timestamp's
+            case TIMESTAMPTZ -> "timestamp_hash_extended((" + col + ")::timestamptz AT TIME ZONE 'UTC', " + seed + ")";
+            case TIMESTAMP -> "timestamp_hash_extended((" + col + ")::timestamp, " + seed + ")";
+            // pgjdbc holds every session to DateStyle ISO: YYYY-MM-DD
+            case DATE -> "hashtextextended((" + col + ")::date::text, " + seed + ")";
+            default -> "hashtextextended(" + canonicalSql(col) + ", " + seed + ")";
+        };
     }
 
     /** PostgreSQL's canonical text of column {@code col} (already quoted), NULL stays NULL. */

@@ -1,14 +1,65 @@
 package dev.ferry.sqlite.validate;
 
 /**
- * PostgreSQL's hash_bytes_extended (Bob Jenkins' lookup3, as src/common/hashfn.c has it), so
- * that hashtextextended(text, 0) computed by the server and this method computed here on
- * the same UTF-8 bytes give the same 64 bits. Validation sums these per row on both sides;
- * it is several times cheaper than MD5 on either side.
+ * PostgreSQL's hash_bytes_extended and hash_bytes_uint32_extended (Bob Jenkins' lookup3, as
+ * src/common/hashfn.c has them) and the SQL functions built on them (hashtextextended,
+ * hashint4extended, hashint8extended, hashfloat8extended), so that the server and Ferry
+ * give the same 64 bits for the same value and seed. Validation sums these per row on both
+ * sides; they are several times cheaper than MD5 on either side.
  */
 public final class PgHash {
 
     private PgHash() {
+    }
+
+    /** hashint4extended: hash_bytes_uint32_extended of the value's 32 bits. */
+    public static long hashUint32Extended(int k, long seed) {
+        int a;
+        int b;
+        int c;
+        a = b = c = 0x9e3779b9 + 4 + 3923095;
+        if (seed != 0) {
+            a += (int) (seed >>> 32);
+            b += (int) seed;
+            a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
+            b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
+            c -= b; c ^= Integer.rotateLeft(b, 8); b += a;
+            a -= c; a ^= Integer.rotateLeft(c, 16); c += b;
+            b -= a; b ^= Integer.rotateLeft(a, 19); a += c;
+            c -= b; c ^= Integer.rotateLeft(b, 4); b += a;
+        }
+        a += k;
+        c ^= b; c -= Integer.rotateLeft(b, 14);
+        a ^= c; a -= Integer.rotateLeft(c, 11);
+        b ^= a; b -= Integer.rotateLeft(a, 25);
+        c ^= b; c -= Integer.rotateLeft(b, 16);
+        a ^= c; a -= Integer.rotateLeft(c, 4);
+        b ^= a; b -= Integer.rotateLeft(a, 14);
+        c ^= b; c -= Integer.rotateLeft(b, 24);
+        return ((long) b << 32) | (c & 0xffffffffL);
+    }
+
+    /** hashint8extended: the high half folded into the low one (so that int8 and int4 hash alike), then as int4. */
+    public static long hashInt8Extended(long v, long seed) {
+        int lo = (int) v;
+        int hi = (int) (v >>> 32);
+        lo ^= v >= 0 ? hi : ~hi;
+        return hashUint32Extended(lo, seed);
+    }
+
+    /**
+     * hashfloat8extended: 0 and -0 hash to the seed itself, every NaN as one NaN, any other value by its
+     * eight bytes in memory order (little-endian, as on the x86 and ARM servers PostgreSQL runs on).
+     */
+    public static long hashFloat8Extended(double v, long seed, byte[] scratch) {
+        if (v == 0.0) {
+            return seed;
+        }
+        long bits = Double.doubleToLongBits(v);
+        for (int i = 0; i < 8; i++) {
+            scratch[i] = (byte) (bits >>> (8 * i));
+        }
+        return hashBytesExtended(scratch, 8, seed);
     }
 
     public static long hashBytesExtended(byte[] k, int length, long seed) {

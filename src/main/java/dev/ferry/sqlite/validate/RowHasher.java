@@ -11,108 +11,129 @@ import dev.ferry.sqlite.convert.TargetKind;
 import dev.ferry.sqlite.convert.ValueFormat;
 
 /**
- * A row's validation hash: PostgreSQL's hashtextextended(canonical text, 0) (see
- * {@link TableValidator#canonical} and {@link PgHash}), with the text written straight into
- * a byte buffer instead of through a String, since every loaded row is hashed. One per thread.
+ * A row's validation hash, the same 64 bits as PostgreSQL's {@link TableValidator#rowHashSql}:
+ * each column's hash (seeded with its position, {@link TargetKind#hashSql}) XORed together, a
+ * NULL counting as a fixed mark of its own. Every loaded row is hashed, so the texts that some
+ * kinds hash are written straight into a byte buffer. One per thread.
  */
 public final class RowHasher {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+    /** "NULL" in the high half, the column's position in the low one. */
+    private static final long NULL_MARK = 0x4e554c4c_00000000L;
 
     private final ColumnPlan[] columns;
-    private byte[] buf = new byte[512];
+    private final byte[] scratch = new byte[8];
+    private byte[] buf = new byte[256];
     private int len;
 
     public RowHasher(ColumnPlan[] columns) {
         this.columns = columns;
     }
 
-    public long hash(Object[] row) {
-        len = 0;
-        for (int i = 0; i < columns.length; i++) {
-            if (i > 0) {
-                put((byte) 0x1f);
-            }
-            Object v = row[i];
-            if (v == null) {
-                put((byte) '\\');
-                put((byte) 'N');
-                continue;
-            }
-            switch (columns[i].kind()) {
-                case INTEGER -> ascii(Long.toString(((Number) v).longValue()));
-                case DOUBLE -> hex(Double.doubleToRawLongBits(((Number) v).doubleValue()), 16);
-                case REAL -> hex(Float.floatToRawIntBits(((Number) v).floatValue()) & 0xffffffffL, 8);
-                case BOOLEAN -> put((byte) (((Boolean) v) ? 't' : 'f'));
-                case DATE -> date((LocalDate) v);
-                case TIMESTAMPTZ, TIMESTAMP -> {
-                    Instant t = (Instant) v;
-                    ascii(Long.toString(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000));
-                }
-                case NUMERIC -> ascii(ValueFormat.canonical(TargetKind.NUMERIC, v instanceof BigDecimal ? v : v.toString()));
-                case BYTEA -> {
-                    byte[] b = v instanceof byte[] x ? x : v.toString().getBytes(StandardCharsets.UTF_8);
-                    for (byte x : b) {
-                        put(HEX[(x >> 4) & 0xf]);
-                        put(HEX[x & 0xf]);
-                    }
-                }
-                default -> text(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString());
-            }
-        }
-        return PgHash.hashBytesExtended(buf, len, 0);
+    /** What PostgreSQL gives for a NULL in column {@code i}. */
+    public static long nullMark(int i) {
+        return NULL_MARK + i;
     }
 
-    private void put(byte b) {
-        if (len == buf.length) {
-            buf = Arrays.copyOf(buf, len * 2);
+    public long hash(Object[] row) {
+        long h = 0;
+        for (int i = 0; i < columns.length; i++) {
+            h ^= row[i] == null ? nullMark(i) : column(columns[i].kind(), row[i], i + 1);
         }
-        buf[len++] = b;
+        return h;
+    }
+
+    private long column(TargetKind kind, Object v, long seed) {
+        switch (kind) {
+            case INTEGER -> {
+                return PgHash.hashInt8Extended(((Number) v).longValue(), seed);
+            }
+            case DOUBLE -> {
+                return PgHash.hashFloat8Extended(((Number) v).doubleValue(), seed, scratch);
+            }
+            case REAL -> {
+                return PgHash.hashFloat8Extended(((Number) v).floatValue(), seed, scratch);
+            }
+            case BOOLEAN -> {
+                return PgHash.hashUint32Extended(((Boolean) v) ? 1 : 0, seed);
+            }
+            case TIMESTAMPTZ, TIMESTAMP -> {
+                Instant t = (Instant) v;
+                return PgHash.hashInt8Extended(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000 - PG_EPOCH_MICROS, seed);
+            }
+            default -> {
+                len = 0;
+                switch (kind) {
+                    case DATE -> date((LocalDate) v);
+                    case NUMERIC -> ascii(ValueFormat.canonical(TargetKind.NUMERIC, v instanceof BigDecimal ? v : v.toString()));
+                    case BYTEA -> {
+                        byte[] b = v instanceof byte[] x ? x : v.toString().getBytes(StandardCharsets.UTF_8);
+                        room(2 * b.length);
+                        for (byte x : b) {
+                            buf[len++] = HEX[(x >> 4) & 0xf];
+                            buf[len++] = HEX[x & 0xf];
+                        }
+                    }
+                    default -> text(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString());
+                }
+                return PgHash.hashBytesExtended(buf, len, seed);
+            }
+        }
+    }
+
+    private void room(int n) {
+        if (len + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
     }
 
     private void ascii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            put((byte) s.charAt(i));
+        int n = s.length();
+        room(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) s.charAt(i);
         }
     }
 
-    private void hex(long v, int digits) {
-        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-            put(HEX[(int) (v >>> shift) & 0xf]);
-        }
-    }
-
+    /** PostgreSQL's ISO date text; years outside 0..9999 as Java writes them (those never match, and never occur in a market store). */
     private void date(LocalDate d) {
         int y = d.getYear();
         if (y < 0 || y > 9999) {
             ascii(d.toString());
             return;
         }
-        put((byte) ('0' + y / 1000));
-        put((byte) ('0' + y / 100 % 10));
-        put((byte) ('0' + y / 10 % 10));
-        put((byte) ('0' + y % 10));
-        put((byte) '-');
-        put((byte) ('0' + d.getMonthValue() / 10));
-        put((byte) ('0' + d.getMonthValue() % 10));
-        put((byte) '-');
-        put((byte) ('0' + d.getDayOfMonth() / 10));
-        put((byte) ('0' + d.getDayOfMonth() % 10));
+        room(10);
+        int m = d.getMonthValue();
+        int day = d.getDayOfMonth();
+        buf[len++] = (byte) ('0' + y / 1000);
+        buf[len++] = (byte) ('0' + y / 100 % 10);
+        buf[len++] = (byte) ('0' + y / 10 % 10);
+        buf[len++] = (byte) ('0' + y % 10);
+        buf[len++] = '-';
+        buf[len++] = (byte) ('0' + m / 10);
+        buf[len++] = (byte) ('0' + m % 10);
+        buf[len++] = '-';
+        buf[len++] = (byte) ('0' + day / 10);
+        buf[len++] = (byte) ('0' + day % 10);
     }
 
     private void text(String s) {
         int n = s.length();
+        room(n);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
-                // not ASCII: the rest as UTF-8 in one go
-                byte[] b = s.substring(i).getBytes(StandardCharsets.UTF_8);
-                for (byte x : b) {
-                    put(x);
-                }
+                // not ASCII: the whole text as UTF-8 in one go
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                len = 0;
+                room(b.length);
+                System.arraycopy(b, 0, buf, 0, b.length);
+                len = b.length;
                 return;
             }
-            put((byte) c);
+            buf[len++] = (byte) c;
         }
     }
 }

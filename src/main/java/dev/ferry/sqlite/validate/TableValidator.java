@@ -1,7 +1,6 @@
 package dev.ferry.sqlite.validate;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,11 +24,10 @@ import dev.ferry.sqlite.write.SourceKeys;
 import dev.ferry.sqlite.write.TargetNames;
 
 /**
- * Compares one table on both sides. Each row's converted values become one canonical
- * text (per column kind, see TargetKind), whose 64-bit hash (PostgreSQL's hashtextextended,
- * see PgHash) is summed: the same sum, computed here from the SQLite rows and in PostgreSQL
- * from the loaded rows, means
- * the same multiset of rows, in any order. Rows the run rejected are left out of the
+ * Compares one table on both sides. Each row's converted values get one 64-bit hash (each
+ * column hashed by PostgreSQL's own hash function for its type, see TargetKind and PgHash,
+ * the columns XORed) and the hashes are summed: the same sum, computed here from the SQLite
+ * rows and in PostgreSQL from the loaded rows, means the same multiset of rows, in any order. Rows the run rejected are left out of the
  * source side. On a mismatch the differing rows are found by their hashes and the first
  * few of each side are shown. Whatever read the source side (a sum kept while loading, the
  * page reader), its row count must match SQLite's own count(*); when it does not, the source
@@ -59,10 +57,10 @@ public final class TableValidator {
         ValidationResult.TableCheck check = new ValidationResult.TableCheck();
         check.table = plan.label();
         check.target = plan.schema() + "." + plan.table();
-        String rowText = rowTextSql(plan);
+        String rowHash = rowHashSql(plan.columns());
         CompletableFuture<Object[]> target = CompletableFuture.supplyAsync(() -> {
-            try (PreparedStatement ps = pg.prepareStatement("SELECT count(*), coalesce(sum(hashtextextended(" + rowText
-                    + ", 0)), 0)::text FROM " + plan.qualified() + " t")) {
+            try (PreparedStatement ps = pg.prepareStatement("SELECT count(*), coalesce(sum(" + rowHash + "), 0)::text FROM "
+                    + plan.qualified() + " t")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Object[] {rs.getLong(1), rs.getString(2)};
@@ -99,7 +97,7 @@ public final class TableValidator {
             throw e;
         }
         if (!check.sourceChecksum.equals(check.targetChecksum) || check.sourceRows != check.targetRows) {
-            diff(pg, plan, converter, rejectedKeys, check, rowText);
+            diff(pg, plan, converter, rejectedKeys, check, rowHash);
         }
         return check;
     }
@@ -137,7 +135,7 @@ public final class TableValidator {
         }
     }
 
-    /** The canonical text of a converted row: what both sides hash. */
+    /** The canonical text of a converted row: how a row that differs is shown. */
     public static String canonical(RowConverter converter, Object[] row) {
         StringBuilder sb = new StringBuilder(128);
         ColumnPlan[] cols = converter.columns();
@@ -159,14 +157,21 @@ public final class TableValidator {
         return sb.append(')').toString();
     }
 
-    public static long hash(String text) {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        return PgHash.hashBytesExtended(b, b.length, 0);
+    /** PostgreSQL's side of {@link RowHasher}, over alias t. */
+    public static String rowHashSql(java.util.List<ColumnPlan> columns) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnPlan c = columns.get(i);
+            sb.append(i == 0 ? "" : " # ").append("coalesce(").append(c.kind().hashSql("t." + TargetNames.quote(c.targetName()), i + 1))
+                    .append(", ").append(RowHasher.nullMark(i)).append(')');
+        }
+        return sb.append(')').toString();
     }
 
     private void diff(Connection pg, TablePlan plan, RowConverter converter, Set<String> rejectedKeys, ValidationResult.TableCheck check,
-                      String rowText) throws SQLException {
+                      String rowHash) throws SQLException {
         Map<Long, Integer> balance = new HashMap<>();
+        RowHasher hasher = new RowHasher(converter.columns());
         try (Connection c = source.open(); Rows rs = source.engineRows(c, plan.source())) {
             Object[] raw;
             while ((raw = rs.next()) != null) {
@@ -174,7 +179,7 @@ public final class TableValidator {
                     continue;
                 }
                 try {
-                    balance.merge(hash(canonical(converter, converter.convert(raw))), 1, Integer::sum);
+                    balance.merge(hasher.hash(converter.convert(raw)), 1, Integer::sum);
                 } catch (CastException e) {
                     // not loaded, not compared
                 }
@@ -182,8 +187,7 @@ public final class TableValidator {
         }
         boolean auto = pg.getAutoCommit();
         pg.setAutoCommit(false);
-        try (PreparedStatement ps = pg.prepareStatement("SELECT hashtextextended(" + rowText + ", 0) FROM "
-                + plan.qualified() + " t")) {
+        try (PreparedStatement ps = pg.prepareStatement("SELECT " + rowHash + " FROM " + plan.qualified() + " t")) {
             ps.setFetchSize(50_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -208,9 +212,10 @@ public final class TableValidator {
                 Object[] raw;
                 while ((raw = rs.next()) != null && check.onlyInSource.size() < onlySource.size()) {
                     try {
-                        String text = canonical(converter, converter.convert(raw));
-                        if (onlySource.contains(hash(text))) {
-                            check.onlyInSource.add(SourceKeys.of(plan.source(), raw, rs.position()) + ": " + text.replace('\u001f', '|'));
+                        Object[] row = converter.convert(raw);
+                        if (onlySource.contains(hasher.hash(row))) {
+                            check.onlyInSource.add(SourceKeys.of(plan.source(), raw, rs.position()) + ": "
+                                    + canonical(converter, row).replace('\u001f', '|'));
                         }
                     } catch (CastException e) {
                         // not loaded
@@ -219,8 +224,8 @@ public final class TableValidator {
             }
         }
         if (!onlyTarget.isEmpty()) {
-            try (PreparedStatement ps = pg.prepareStatement("SELECT " + rowText + " FROM " + plan.qualified()
-                    + " t WHERE hashtextextended(" + rowText + ", 0) = ANY (?) LIMIT " + SHOW)) {
+            try (PreparedStatement ps = pg.prepareStatement("SELECT " + rowTextSql(plan) + " FROM " + plan.qualified()
+                    + " t WHERE " + rowHash + " = ANY (?) LIMIT " + SHOW)) {
                 ps.setArray(1, pg.createArrayOf("bigint", onlyTarget.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
