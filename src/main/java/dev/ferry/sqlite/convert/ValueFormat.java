@@ -31,6 +31,13 @@ public final class ValueFormat {
         }
     }
 
+    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+
+    /** A time as PostgreSQL stores timestamp and timestamptz: microseconds since 2000-01-01 00:00 UTC. */
+    public static long pgMicros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000 - PG_EPOCH_MICROS;
+    }
+
     /** The canonical text of a non-null value. */
     public static String canonical(TargetKind kind, Object v) {
         return switch (kind) {

@@ -23,10 +23,6 @@ public final class MigrationReports {
         this.validations = validations;
     }
 
-    public MigrationResult write(MigrationResult result) throws IOException {
-        return write(result, false);
-    }
-
     /** With {@code callerPrints}, the caller shows the summary tables itself and the log keeps only the summary line. */
     public MigrationResult write(MigrationResult result, Boolean callerPrints) throws IOException {
         Path dir = settings.reportsDir();

@@ -12,54 +12,36 @@ public final class PgHash {
     private PgHash() {
     }
 
-    /** hashint4extended: hash_bytes_uint32_extended of the value's 32 bits. */
-    public static long hashUint32Extended(int k, long seed) {
-        int a;
-        int b;
-        int c;
-        a = b = c = 0x9e3779b9 + 4 + 3923095;
-        if (seed != 0) {
-            a += (int) (seed >>> 32);
-            b += (int) seed;
-            a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 8); b += a;
-            a -= c; a ^= Integer.rotateLeft(c, 16); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 19); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 4); b += a;
-        }
-        a += k;
-        c ^= b; c -= Integer.rotateLeft(b, 14);
-        a ^= c; a -= Integer.rotateLeft(c, 11);
-        b ^= a; b -= Integer.rotateLeft(a, 25);
-        c ^= b; c -= Integer.rotateLeft(b, 16);
-        a ^= c; a -= Integer.rotateLeft(c, 4);
-        b ^= a; b -= Integer.rotateLeft(a, 14);
-        c ^= b; c -= Integer.rotateLeft(b, 24);
-        return ((long) b << 32) | (c & 0xffffffffL);
+    /**
+     * hashint4extended. PostgreSQL's hash_bytes_uint32_extended is hash_bytes_extended of the four
+     * bytes in memory order (little-endian, as on the x86 and ARM servers PostgreSQL runs on), so the
+     * value goes through {@code scratch} into that one implementation.
+     */
+    public static long hashUint32Extended(int k, long seed, byte[] scratch) {
+        return hashBytesExtended(littleEndian(k, 4, scratch), 4, seed);
     }
 
     /** hashint8extended: the high half folded into the low one (so that int8 and int4 hash alike), then as int4. */
-    public static long hashInt8Extended(long v, long seed) {
+    public static long hashInt8Extended(long v, long seed, byte[] scratch) {
         int lo = (int) v;
         int hi = (int) (v >>> 32);
         lo ^= v >= 0 ? hi : ~hi;
-        return hashUint32Extended(lo, seed);
+        return hashUint32Extended(lo, seed, scratch);
     }
 
-    /**
-     * hashfloat8extended: 0 and -0 hash to the seed itself, every NaN as one NaN, any other value by its
-     * eight bytes in memory order (little-endian, as on the x86 and ARM servers PostgreSQL runs on).
-     */
+    /** hashfloat8extended: 0 and -0 hash to the seed itself, every NaN as one NaN, any other value by its eight bytes. */
     public static long hashFloat8Extended(double v, long seed, byte[] scratch) {
         if (v == 0.0) {
             return seed;
         }
-        long bits = Double.doubleToLongBits(v);
-        for (int i = 0; i < 8; i++) {
+        return hashBytesExtended(littleEndian(Double.doubleToLongBits(v), 8, scratch), 8, seed);
+    }
+
+    private static byte[] littleEndian(long bits, int bytes, byte[] scratch) {
+        for (int i = 0; i < bytes; i++) {
             scratch[i] = (byte) (bits >>> (8 * i));
         }
-        return hashBytesExtended(scratch, 8, seed);
+        return scratch;
     }
 
     public static long hashBytesExtended(byte[] k, int length, long seed) {

@@ -19,7 +19,6 @@ import dev.ferry.sqlite.convert.ValueFormat;
 public final class RowHasher {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
     /** "NULL" in the high half, the column's position in the low one. */
     private static final long NULL_MARK = 0x4e554c4c_00000000L;
 
@@ -48,7 +47,7 @@ public final class RowHasher {
     private long column(TargetKind kind, Object v, long seed) {
         switch (kind) {
             case INTEGER -> {
-                return PgHash.hashInt8Extended(((Number) v).longValue(), seed);
+                return PgHash.hashInt8Extended(((Number) v).longValue(), seed, scratch);
             }
             case DOUBLE -> {
                 return PgHash.hashFloat8Extended(((Number) v).doubleValue(), seed, scratch);
@@ -57,11 +56,10 @@ public final class RowHasher {
                 return PgHash.hashFloat8Extended(((Number) v).floatValue(), seed, scratch);
             }
             case BOOLEAN -> {
-                return PgHash.hashUint32Extended(((Boolean) v) ? 1 : 0, seed);
+                return PgHash.hashUint32Extended(((Boolean) v) ? 1 : 0, seed, scratch);
             }
             case TIMESTAMPTZ, TIMESTAMP -> {
-                Instant t = (Instant) v;
-                return PgHash.hashInt8Extended(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000 - PG_EPOCH_MICROS, seed);
+                return PgHash.hashInt8Extended(ValueFormat.pgMicros((Instant) v), seed, scratch);
             }
             default -> {
                 len = 0;

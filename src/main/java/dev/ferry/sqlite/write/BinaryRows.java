@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.ferry.sqlite.convert.CastException;
 import dev.ferry.sqlite.convert.ColumnPlan;
+import dev.ferry.sqlite.convert.ValueFormat;
 
 /**
  * Converted rows in COPY's binary format: numbers, dates and times go as their bytes,
@@ -24,7 +25,6 @@ public final class BinaryRows {
     private static final Set<String> INT4 = Set.of("integer", "int4", "int");
     private static final Set<String> INT2 = Set.of("smallint", "int2");
     private static final long PG_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
-    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
     static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
     static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
 
@@ -143,7 +143,7 @@ public final class BinaryRows {
                 case TIMESTAMP -> {
                     Instant t = (Instant) v;
                     out.int32(8);
-                    out.int64(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000 - PG_EPOCH_MICROS);
+                    out.int64(ValueFormat.pgMicros(t));
                 }
                 case TEXT -> {
                     if (v instanceof byte[] b) {

@@ -1,5 +1,6 @@
 package dev.ferry.sqlite.write;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable byte buffer written big-endian, as COPY's binary format wants. */
@@ -7,10 +8,6 @@ public final class ByteSink {
 
     byte[] data;
     int size;
-
-    public ByteSink() {
-        this(1 << 16);
-    }
 
     /** With room for {@code capacity} bytes, so a batch like the last one never grows (and copies) its buffer. */
     public ByteSink(int capacity) {
@@ -64,7 +61,7 @@ public final class ByteSink {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
-                lengthPrefixed(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), -1);
+                lengthPrefixed(s.getBytes(StandardCharsets.UTF_8), -1);
                 return;
             }
             data[start + i] = (byte) c;

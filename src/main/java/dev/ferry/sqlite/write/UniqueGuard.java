@@ -24,14 +24,9 @@ public final class UniqueGuard {
 
     private final List<int[]> keys = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
-    /** Per key, 64 stripes chosen by a hash's top bits, each its own open-addressing table and lock. */
-    private static final int STRIPE_BITS = 6;
-    private final Stripe[][] stripes;
+    /** Per key, the hashes seen so far. */
+    private final KeyHashes[] seen;
     private final ColumnPlan[] columns;
-
-    public UniqueGuard(TablePlan plan) {
-        this(plan, 0);
-    }
 
     /** For about {@code expectedRows} rows: the tables start at their final size instead of doubling their way there. */
     public UniqueGuard(TablePlan plan, long expectedRows) {
@@ -47,11 +42,9 @@ public final class UniqueGuard {
             }
         }
         int capacity = Integer.highestOneBit((int) Math.min(1 << 22, Math.max(1024, expectedRows * 2)) - 1) << 1;
-        stripes = new Stripe[keys.size()][1 << STRIPE_BITS];
-        for (Stripe[] key : stripes) {
-            for (int i = 0; i < key.length; i++) {
-                key[i] = new Stripe(Math.max(16, capacity >> STRIPE_BITS));
-            }
+        seen = new KeyHashes[keys.size()];
+        for (int k = 0; k < seen.length; k++) {
+            seen[k] = new KeyHashes(capacity);
         }
     }
 
@@ -78,41 +71,26 @@ public final class UniqueGuard {
 
     /**
      * Null when the row's keys are all new (and now remembered), else why the row is a duplicate.
-     * The hashes are computed outside any lock, and the table's readers only contend when their
-     * keys fall in the same stripe. A row's stripes are locked in key order, so two rows never wait
-     * for each other in a circle.
+     * The hashes are computed outside the lock, so the table's readers only queue for the lookups.
      */
     public String check(Object[] row) {
-        int n = keys.size();
-        long[] hashes = new long[n];
-        Stripe[] locked = new Stripe[n];
-        for (int k = 0; k < n; k++) {
+        long[] hashes = new long[keys.size()];
+        for (int k = 0; k < hashes.length; k++) {
             hashes[k] = keyHash(keys.get(k), row);
-            locked[k] = hashes[k] == 0 ? null : stripes[k][(int) (hashes[k] >>> (64 - STRIPE_BITS))];
         }
-        return check(hashes, locked, 0);
-    }
-
-    private String check(long[] hashes, Stripe[] locked, int k) {
-        if (k == hashes.length) {
-            for (int i = 0; i < hashes.length; i++) {
-                if (locked[i] != null && locked[i].contains(hashes[i])) {
-                    return "unique violation: repeats the key (" + names.get(i) + ") of an earlier row";
+        synchronized (this) {
+            for (int k = 0; k < hashes.length; k++) {
+                if (hashes[k] != 0 && seen[k].contains(hashes[k])) {
+                    return "unique violation: repeats the key (" + names.get(k) + ") of an earlier row";
                 }
             }
-            for (int i = 0; i < hashes.length; i++) {
-                if (locked[i] != null) {
-                    locked[i].insert(hashes[i]);
+            for (int k = 0; k < hashes.length; k++) {
+                if (hashes[k] != 0) {
+                    seen[k].insert(hashes[k]);
                 }
             }
-            return null;
         }
-        if (locked[k] == null) {
-            return check(hashes, locked, k + 1);
-        }
-        synchronized (locked[k]) {
-            return check(hashes, locked, k + 1);
-        }
+        return null;
     }
 
     /**
@@ -131,7 +109,7 @@ public final class UniqueGuard {
                 case DATE -> ((LocalDate) v).toEpochDay();
                 case BOOLEAN -> ((Boolean) v) ? 1 : 2;
                 case DOUBLE -> doubleKey(((Number) v).doubleValue());
-                case TIMESTAMPTZ, TIMESTAMP -> ((Instant) v).getEpochSecond() * 1_000_000L + ((Instant) v).getNano() / 1_000; // microseconds, as stored
+                case TIMESTAMPTZ, TIMESTAMP -> ValueFormat.pgMicros((Instant) v); // microseconds, as stored
                 case TEXT -> v instanceof String str ? text(str) : text(ValueFormat.canonical(columns[j].kind(), v));
                 default -> text(ValueFormat.canonical(columns[j].kind(), v));
             };
@@ -164,12 +142,12 @@ public final class UniqueGuard {
         return h;
     }
 
-    /** An insert-only open-addressing set of non-zero hashes; callers hold its lock. */
-    private static final class Stripe {
+    /** An insert-only open-addressing set of non-zero hashes; callers hold the guard's lock. */
+    private static final class KeyHashes {
         private long[] table;
         private int size;
 
-        Stripe(int capacity) {
+        KeyHashes(int capacity) {
             table = new long[capacity];
         }
 
