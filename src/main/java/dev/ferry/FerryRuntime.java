@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import dev.ferry.config.FerryConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
@@ -21,7 +20,7 @@ public final class FerryRuntime implements AutoCloseable {
 
     private FerryRuntime(boolean watch, boolean service, Map<String, String> overrides) {
         main = new Main();
-        main.configure().addConfiguration(FerryConfiguration.class);
+        main.configure().addConfiguration(FerryWiring.class);
         main.setPropertyPlaceholderLocations(configLocation());
         main.configure().withRoutesIncludePattern(routesLocation());
         main.addOverrideProperty("ferry.watch", Boolean.toString(watch));

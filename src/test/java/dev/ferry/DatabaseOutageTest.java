@@ -20,9 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.ferry.core.report.RunResult;
+import dev.ferry.core.report.RunStatus;
 import dev.ferry.demo.TradesHistoryGenerator;
-import dev.ferry.report.RunResult;
-import dev.ferry.report.RunStatus;
 import dev.ferry.support.FerryTestSupport;
 import dev.ferry.support.TcpProxy;
 import dev.ferry.support.TestDatabase;

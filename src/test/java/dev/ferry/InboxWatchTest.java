@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.report.ReportWriter;
+import dev.ferry.core.report.ReportWriter;
 import dev.ferry.support.FerryTestSupport;
 import dev.ferry.support.Fixtures;
 import org.apache.camel.builder.NotifyBuilder;

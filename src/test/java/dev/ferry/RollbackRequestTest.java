@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
-import dev.ferry.report.RunResult;
+import dev.ferry.core.report.RunResult;
 import dev.ferry.support.FerryTestSupport;
 import dev.ferry.support.Fixtures;
 import org.apache.camel.builder.NotifyBuilder;

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.ferry.FerryRuntime;
-import dev.ferry.config.FerrySettings;
-import dev.ferry.db.AdminDatabase;
-import dev.ferry.db.Database;
+import dev.ferry.core.db.AdminDatabase;
+import dev.ferry.core.db.Database;
+import dev.ferry.core.report.ReportWriter;
 import dev.ferry.demo.MarketStoreGenerator;
-import dev.ferry.report.ReportWriter;
+import dev.ferry.settings.FerrySettings;
 import org.postgresql.PGConnection;
 
 /**

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ferry.FerryRuntime;
-import dev.ferry.config.FerrySettings;
-import dev.ferry.db.AdminDatabase;
-import dev.ferry.db.Database;
+import dev.ferry.core.db.AdminDatabase;
+import dev.ferry.core.db.Database;
+import dev.ferry.core.report.RunResult;
+import dev.ferry.core.report.RunStatus;
 import dev.ferry.demo.TradesHistoryGenerator;
-import dev.ferry.report.RunResult;
-import dev.ferry.report.RunStatus;
+import dev.ferry.settings.FerrySettings;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 

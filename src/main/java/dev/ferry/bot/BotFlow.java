@@ -3,7 +3,7 @@ package dev.ferry.bot;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.bot.json.BotJsonReader;
+import dev.ferry.bot.read.BotJsonReader;
 import dev.ferry.bot.transform.RecordMapper;
 
 /**

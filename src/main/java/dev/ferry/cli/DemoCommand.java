@@ -18,19 +18,19 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import dev.ferry.FerryRuntime;
-import dev.ferry.config.FerrySettings;
-import dev.ferry.db.AdminDatabase;
-import dev.ferry.db.Database;
+import dev.ferry.core.db.AdminDatabase;
+import dev.ferry.core.db.Database;
+import dev.ferry.core.report.ConsoleReport;
+import dev.ferry.core.report.RunResult;
+import dev.ferry.core.report.ValidationConsole;
+import dev.ferry.core.report.ValidationReports;
+import dev.ferry.core.report.ValidationResult;
+import dev.ferry.core.runs.RunStore;
 import dev.ferry.demo.MarketStoreGenerator;
 import dev.ferry.demo.TradesHistoryGenerator;
+import dev.ferry.settings.FerrySettings;
 import dev.ferry.sqlite.report.MigrationConsole;
 import dev.ferry.sqlite.report.MigrationResult;
-import dev.ferry.report.ConsoleReport;
-import dev.ferry.report.RunResult;
-import dev.ferry.report.ValidationConsole;
-import dev.ferry.report.ValidationReports;
-import dev.ferry.report.ValidationResult;
-import dev.ferry.state.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

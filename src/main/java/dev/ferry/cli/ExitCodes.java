@@ -3,8 +3,8 @@ package dev.ferry.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.ferry.db.DatabaseUnavailableException;
-import dev.ferry.report.RunResult;
+import dev.ferry.core.db.DatabaseUnavailableException;
+import dev.ferry.core.report.RunResult;
 import org.apache.camel.CamelExecutionException;
 
 /** Exit codes shared by every command, documented in ferry --help. */

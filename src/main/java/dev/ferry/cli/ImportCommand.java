@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.ferry.FerryRuntime;
-import dev.ferry.report.ConsoleReport;
-import dev.ferry.report.RunResult;
+import dev.ferry.core.report.ConsoleReport;
+import dev.ferry.core.report.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.ferry.FerryRuntime;
-import dev.ferry.report.ConsoleReport;
-import dev.ferry.report.RunResult;
-import dev.ferry.state.RunRollback;
+import dev.ferry.core.report.ConsoleReport;
+import dev.ferry.core.report.RunResult;
+import dev.ferry.core.runs.RunRollback;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,8 +3,8 @@ package dev.ferry.cli;
 import java.util.concurrent.Callable;
 
 import dev.ferry.FerryRuntime;
-import dev.ferry.report.ConsoleReport;
-import dev.ferry.state.RunStore;
+import dev.ferry.core.report.ConsoleReport;
+import dev.ferry.core.runs.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

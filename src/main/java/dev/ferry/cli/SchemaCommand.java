@@ -3,8 +3,8 @@ package dev.ferry.cli;
 import java.util.concurrent.Callable;
 
 import dev.ferry.FerryRuntime;
-import dev.ferry.db.Database;
-import dev.ferry.db.SchemaMigrator;
+import dev.ferry.core.db.Database;
+import dev.ferry.core.db.SchemaMigrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.ferry.FerryRuntime;
-import dev.ferry.report.ValidationConsole;
-import dev.ferry.report.ValidationReports;
-import dev.ferry.report.ValidationResult;
+import dev.ferry.core.report.ValidationConsole;
+import dev.ferry.core.report.ValidationReports;
+import dev.ferry.core.report.ValidationResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -2,7 +2,7 @@ package dev.ferry.sqlite;
 
 import java.nio.file.Path;
 
-import dev.ferry.config.FerrySettings;
+import dev.ferry.settings.FerrySettings;
 import dev.ferry.sqlite.report.MigrationResult;
 
 /**

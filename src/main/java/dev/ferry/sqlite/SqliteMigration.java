@@ -18,10 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.ferry.db.Database;
-import dev.ferry.db.DatabaseUnavailableException;
-import dev.ferry.report.RunResult;
-import dev.ferry.report.RunStatus;
+import dev.ferry.core.db.Database;
+import dev.ferry.core.db.DatabaseUnavailableException;
+import dev.ferry.core.report.RunResult;
+import dev.ferry.core.report.RunStatus;
+import dev.ferry.core.runs.RunStore;
 import dev.ferry.sqlite.convert.ColumnPlan;
 import dev.ferry.sqlite.convert.RowConverter;
 import dev.ferry.sqlite.convert.TablePlan;
@@ -39,7 +40,6 @@ import dev.ferry.sqlite.write.TableCounts;
 import dev.ferry.sqlite.write.TableDdl;
 import dev.ferry.sqlite.write.TableLoader;
 import dev.ferry.sqlite.write.TargetNames;
-import dev.ferry.state.RunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,8 +3,8 @@ package dev.ferry.sqlite;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.ferry.core.ops.RouteOperations;
 import dev.ferry.sqlite.report.MigrationConsole;
-import dev.ferry.ops.RouteOperations;
 import dev.ferry.sqlite.report.MigrationResult;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;

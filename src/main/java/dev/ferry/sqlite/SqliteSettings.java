@@ -2,7 +2,7 @@ package dev.ferry.sqlite;
 
 import java.time.ZoneId;
 
-import dev.ferry.config.FerrySettings;
+import dev.ferry.settings.FerrySettings;
 
 /** The ferry.sqlite.* settings (config/application.properties documents each). */
 public record SqliteSettings(String targetSchema, String conflict, int batchRows, int queueBatches, int parallelTables,

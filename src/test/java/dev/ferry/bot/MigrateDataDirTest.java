@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import dev.ferry.report.RunResult;
+import dev.ferry.bot.read.InboxFiles;
+import dev.ferry.core.report.RunResult;
 import dev.ferry.support.FerryTestSupport;
 import dev.ferry.support.Fixtures;
 import org.junit.jupiter.api.Test;

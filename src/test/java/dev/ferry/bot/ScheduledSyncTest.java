@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.ferry.report.ValidationReports;
+import dev.ferry.core.report.ValidationReports;
 import dev.ferry.support.FerryTestSupport;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;

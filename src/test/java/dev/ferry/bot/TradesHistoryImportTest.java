@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.ferry.report.RunResult;
-import dev.ferry.report.RunStatus;
+import dev.ferry.core.report.RunResult;
+import dev.ferry.core.report.RunStatus;
 import dev.ferry.support.FerryTestSupport;
 import dev.ferry.support.Fixtures;
 import org.junit.jupiter.api.BeforeEach;

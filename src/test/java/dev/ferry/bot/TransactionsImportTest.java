@@ -2,8 +2,8 @@ package dev.ferry.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.report.RunResult;
-import dev.ferry.report.RunStatus;
+import dev.ferry.core.report.RunResult;
+import dev.ferry.core.report.RunStatus;
 import dev.ferry.support.FerryTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.ferry.report.RunStatus;
+import dev.ferry.core.report.RunStatus;
 import dev.ferry.sqlite.report.MigrationResult;
 import dev.ferry.support.FerryTestSupport;
 import dev.ferry.support.SqliteFixture;

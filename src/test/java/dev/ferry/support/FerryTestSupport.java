@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.ferry.FerryRuntime;
-import dev.ferry.report.RunResult;
+import dev.ferry.core.report.RunResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.config.MappingFile;
+import dev.ferry.settings.MappingFile;
 
 /**
  * paper_trading/holdings.json entries to open positions (formats.md §1). Both

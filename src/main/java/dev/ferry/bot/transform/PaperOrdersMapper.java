@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.config.MappingFile;
+import dev.ferry.settings.MappingFile;
 
 /**
  * paper_trading/orders.json records to orders (formats.md §1), driven by

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.config.MappingFile;
+import dev.ferry.settings.MappingFile;
 
 /**
  * What the order files with a broker status share: a status map, a default order type

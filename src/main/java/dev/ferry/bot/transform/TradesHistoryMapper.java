@@ -4,14 +4,13 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.config.MappingFile;
+import dev.ferry.settings.MappingFile;
 
 /**
  * trades_history.json records to order rows (formats.md §1), driven by

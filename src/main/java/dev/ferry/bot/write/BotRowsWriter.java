@@ -14,15 +14,15 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 
+import dev.ferry.bot.state.OrderIds;
 import dev.ferry.bot.transform.FillRow;
 import dev.ferry.bot.transform.OrderRow;
 import dev.ferry.bot.transform.PendingOrdersMapper;
 import dev.ferry.bot.transform.PositionRow;
 import dev.ferry.bot.transform.StagedRecord;
-import dev.ferry.db.Sql;
-import dev.ferry.report.RejectedRecord;
-import dev.ferry.report.RunResult;
-import dev.ferry.state.OrderIds;
+import dev.ferry.core.db.Sql;
+import dev.ferry.core.report.RejectedRecord;
+import dev.ferry.core.report.RunResult;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 

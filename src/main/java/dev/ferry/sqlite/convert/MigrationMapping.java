@@ -3,7 +3,7 @@ package dev.ferry.sqlite.convert;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.ferry.config.MappingFile;
+import dev.ferry.settings.MappingFile;
 
 /**
  * config/mappings/sqlite.properties: column renames ({@code rename.TABLE.COLUMN=NEW}),

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.ferry.config.FerrySettings;
-import dev.ferry.report.ReportWriter;
-import dev.ferry.report.ValidationReports;
+import dev.ferry.core.report.ReportWriter;
+import dev.ferry.core.report.ValidationReports;
+import dev.ferry.settings.FerrySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

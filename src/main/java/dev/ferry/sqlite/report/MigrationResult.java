@@ -3,7 +3,7 @@ package dev.ferry.sqlite.report;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.ferry.report.RunResult;
+import dev.ferry.core.report.RunResult;
 import dev.ferry.sqlite.validate.ValidationResult;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ferry.sqlite.report;
 
-import dev.ferry.report.ValidationResult;
+import dev.ferry.core.report.ValidationResult;
 
 /**
  * A SQLite migration's validation as Ferry's common validation result, so that it renders

@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.ferry.db.Database;
-import dev.ferry.db.DatabaseUnavailableException;
-import dev.ferry.report.RunResult;
-import dev.ferry.report.RunStatus;
+import dev.ferry.core.db.Database;
+import dev.ferry.core.db.DatabaseUnavailableException;
+import dev.ferry.core.report.RunResult;
+import dev.ferry.core.report.RunStatus;
+import dev.ferry.core.runs.RunRollback;
+import dev.ferry.core.runs.RunStore;
 import dev.ferry.sqlite.write.TargetCatalog;
 import dev.ferry.sqlite.write.TargetNames;
-import dev.ferry.state.RunRollback;
-import dev.ferry.state.RunStore;
 
 /**
  * Returns the target to its exact state before one SQLite run, in one transaction:

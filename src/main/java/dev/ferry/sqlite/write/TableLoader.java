@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.ferry.db.DatabaseUnavailableException;
+import dev.ferry.core.db.DatabaseUnavailableException;
 import dev.ferry.sqlite.convert.CastException;
 import dev.ferry.sqlite.convert.ColumnPlan;
 import dev.ferry.sqlite.convert.RowConverter;

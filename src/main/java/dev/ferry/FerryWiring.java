@@ -1,0 +1,147 @@
+package dev.ferry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.ferry.bot.BotFileImport;
+import dev.ferry.bot.BotFlow;
+import dev.ferry.bot.read.BotFolder;
+import dev.ferry.bot.read.InboxFiles;
+import dev.ferry.bot.read.SyncFolders;
+import dev.ferry.bot.transform.HoldingsMapper;
+import dev.ferry.bot.transform.PaperOrdersMapper;
+import dev.ferry.bot.transform.PendingOrdersMapper;
+import dev.ferry.bot.transform.TradesHistoryMapper;
+import dev.ferry.bot.transform.TransactionsMapper;
+import dev.ferry.bot.transform.Values;
+import dev.ferry.bot.validate.BotDataValidator;
+import dev.ferry.core.db.Database;
+import dev.ferry.core.db.DatabaseUnavailableException;
+import dev.ferry.core.ops.FerryMetrics;
+import dev.ferry.core.ops.FerryOperations;
+import dev.ferry.core.ops.ManagementServerGuard;
+import dev.ferry.core.report.ReportWriter;
+import dev.ferry.core.report.ValidationReports;
+import dev.ferry.core.runs.ProcessedFileRepository;
+import dev.ferry.core.runs.RunRollback;
+import dev.ferry.core.runs.RunStore;
+import dev.ferry.settings.FerrySettings;
+import dev.ferry.settings.MappingFile;
+import dev.ferry.sqlite.SqliteInbox;
+import dev.ferry.sqlite.SqliteMigration;
+import dev.ferry.sqlite.SqliteMigrationControl;
+import dev.ferry.sqlite.SqliteSettings;
+import dev.ferry.sqlite.convert.CastRules;
+import dev.ferry.sqlite.convert.MigrationMapping;
+import dev.ferry.sqlite.convert.TablePlanner;
+import dev.ferry.sqlite.report.MigrationReports;
+import dev.ferry.sqlite.state.SqliteRollback;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where Ferry's beans are wired and put in Camel's registry under
+ * the names the YAML routes call them by.
+ */
+public class FerryWiring implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FerryWiring.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        FerrySettings settings = new FerrySettings(key -> {
+            Optional<String> v = context.getPropertiesComponent().resolveProperty(key);
+            return v;
+        });
+        Database db = new Database(settings);
+        RunStore runs = new RunStore(db);
+        // money must not pass through double: 2450.10 stays 2450.10
+        ObjectMapper json = JsonMapper.builder()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build();
+        MappingFile tradesMapping = MappingFile.load(settings.mappingsDir(), "trades-history.properties");
+        MappingFile pendingMapping = MappingFile.load(settings.mappingsDir(), "pending-orders.properties");
+        MappingFile paperMapping = MappingFile.load(settings.mappingsDir(), "paper-orders.properties");
+        MappingFile holdingsMapping = MappingFile.load(settings.mappingsDir(), "holdings.properties");
+        MappingFile transactionsMapping = MappingFile.load(settings.mappingsDir(), "transactions.properties");
+        Values values = new Values(settings.sourceZone(), tradesMapping.list("symbol.suffixes"));
+        List<BotFlow> flows = List.of(
+                new BotFlow("trades_history", Map.of("trades", TradesHistoryMapper.TRADE, "failed_orders", TradesHistoryMapper.FAILED),
+                        TradesHistoryMapper.TRADE, new TradesHistoryMapper(json, values, tradesMapping), tradesMapping.get("orig-source")),
+                new BotFlow("pending_orders", Map.of("orders", PendingOrdersMapper.BROKER_ORDER), PendingOrdersMapper.BROKER_ORDER,
+                        new PendingOrdersMapper(json, values, pendingMapping), pendingMapping.get("orig-source")),
+                new BotFlow("paper_orders", Map.of("orders", PaperOrdersMapper.PAPER_ORDER), PaperOrdersMapper.PAPER_ORDER,
+                        new PaperOrdersMapper(json, values, paperMapping), paperMapping.get("orig-source")),
+                new BotFlow("holdings", Map.of(), HoldingsMapper.HOLDING, new HoldingsMapper(json, values, holdingsMapping), null, true),
+                new BotFlow("transactions", Map.of("transactions", TransactionsMapper.TRANSACTION), TransactionsMapper.TRANSACTION,
+                        new TransactionsMapper(json, values, transactionsMapping), null));
+
+        var registry = context.getRegistry();
+        registry.bind("ferrySettings", settings);
+        registry.bind("database", db);
+        registry.bind("runs", runs);
+        registry.bind("processedFiles", new ProcessedFileRepository(runs));
+        registry.bind("runRollback", new RunRollback(db, runs, new SqliteRollback(db, runs)));
+        registry.bind("inboxFiles", new InboxFiles(settings));
+        registry.bind("botFolder", new BotFolder());
+        registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
+        registry.bind("reports", new ReportWriter(settings));
+        // Ferry's meters go to the registry Camel's metrics (camel.metrics.enabled) scrape, found at first use
+        registry.bind("ferryMetrics", new FerryMetrics(() -> Optional.<MeterRegistry>ofNullable(
+                registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class))
+                .orElseGet(SimpleMeterRegistry::new)));
+        ValidationReports validationReports = new ValidationReports(settings);
+        registry.bind("validationReports", validationReports);
+        FerryOperations operations = new FerryOperations(runs, validationReports);
+        registry.bind("ferryOperations", operations);
+        // as a service it is registered in JMX by Camel, under Camel's domain and context name
+        context.addService(operations);
+        new ManagementServerGuard(key -> context.getPropertiesComponent().resolveProperty(key)).install(context);
+        BotFileImport botImport = new BotFileImport(db, runs, json, values, flows, settings,
+                Long.parseLong(transactionsMapping.get("match.tolerance-seconds")));
+        registry.bind("botImport", botImport);
+        registry.bind("botValidation", new BotDataValidator(db, json, values, new BotFolder(), botImport));
+
+        // the SQLite migration: cast rules and renames/fill-ins are data in config/mappings
+        SqliteSettings sqliteSettings = SqliteSettings.of(settings);
+        TablePlanner planner = new TablePlanner(CastRules.load(settings.mappingsDir()),
+                MigrationMapping.of(MappingFile.load(settings.mappingsDir(), "sqlite.properties")));
+        SqliteMigration sqlite = new SqliteMigration(db, runs, planner, sqliteSettings, settings.progressEvery());
+        registry.bind("sqliteMigration", sqlite);
+        registry.bind("sqliteReports", new MigrationReports(settings, validationReports));
+        registry.bind("sqliteInbox", new SqliteInbox(settings));
+
+        // JMX: the SQLite migration's operations, sent through the same route as the CLI; a service, so Camel registers it
+        context.addService(new SqliteMigrationControl());
+
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                if (!settings.migrateOnStart()) {
+                    return; // a command that only reads settings (the demo's and benchmark's first step) leaves the database alone
+                }
+                try {
+                    db.ready();
+                    runs.abortStale();
+                } catch (DatabaseUnavailableException e) {
+                    LOG.warn("{}; Ferry starts anyway and retries when work arrives", e.getMessage());
+                }
+            }
+
+            @Override
+            protected void doStop() {
+                db.close();
+            }
+        });
+    }
+}

@@ -1,0 +1,429 @@
+package dev.ferry.bot.validate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.bot.BotFileImport;
+import dev.ferry.bot.BotFlow;
+import dev.ferry.bot.RecordStager;
+import dev.ferry.bot.read.BotFolder;
+import dev.ferry.bot.transform.FillRow;
+import dev.ferry.bot.transform.OrderRow;
+import dev.ferry.bot.transform.PaperOrdersMapper;
+import dev.ferry.bot.transform.PendingOrdersMapper;
+import dev.ferry.bot.transform.PositionRow;
+import dev.ferry.bot.transform.StagedRecord;
+import dev.ferry.bot.transform.TradesHistoryMapper;
+import dev.ferry.bot.transform.Values;
+import dev.ferry.bot.validate.LoadedRows.DbFill;
+import dev.ferry.bot.validate.LoadedRows.DbOrder;
+import dev.ferry.bot.validate.LoadedRows.DbPosition;
+import dev.ferry.core.db.Database;
+import dev.ferry.core.db.DatabaseUnavailableException;
+import dev.ferry.core.report.ValidationResult.Mismatch;
+import dev.ferry.core.report.ValidationResult.Source;
+import dev.ferry.core.report.ValidationResult;
+
+/**
+ * Validates a bot's data folder against the database record by record: each source record
+ * is staged exactly as an import stages it, then must either match the rows its run wrote
+ * (symbol, side, quantity, prices, times, status, ids) or be one of that run's listed
+ * rejections or duplicates; each row those runs wrote must be claimed by a source record.
+ * The seeds' checks run over the whole folder. The files are only read.
+ */
+public final class BotDataValidator {
+
+    static final String RECORDS = "records";
+    static final String MATCHED = "matched";
+    static final String REJECTED = "known rejections";
+    static final String DUPLICATES = "known duplicates";
+    static final String ROLLED_BACK = "rolled back";
+    static final String MISSING = "missing";
+    static final String MISMATCHED = "mismatched";
+    static final String UNTRACED = "rows without a source record";
+
+    private final Database db;
+    private final ObjectMapper json;
+    private final Values values;
+    private final BotFolder folder;
+    private final BotFileImport imports;
+    private final RecordStager stager;
+
+    public BotDataValidator(Database db, ObjectMapper json, Values values, BotFolder folder, BotFileImport imports) {
+        this.db = db;
+        this.json = json;
+        this.values = values;
+        this.folder = folder;
+        this.imports = imports;
+        this.stager = new RecordStager(json);
+    }
+
+    private record Waiting(StagedRecord record, JsonNode node) {
+    }
+
+    /** The seeds' checks gather their evidence over every file of the folder. */
+    private static final class FolderEvidence {
+        long trades;
+        long tradesWithOrders;
+        final Set<String> pendingBrokerIds = new HashSet<>();
+        long paperRecordsLoaded;
+        final List<Long> paperRuns = new ArrayList<>();
+        final List<Long> rolledBackRuns = new ArrayList<>();
+        final Set<String> files = new HashSet<>();
+        long records;
+        long rolledBack;
+    }
+
+    public ValidationResult validate(Long userId, String dataDir) {
+        long started = System.nanoTime();
+        if (userId == null || dataDir == null || dataDir.isBlank()) {
+            throw new IllegalArgumentException("validation needs a user id and a data folder");
+        }
+        Path root = Path.of(dataDir).toAbsolutePath().normalize();
+        ValidationResult result = new ValidationResult("user " + userId + ", " + root);
+        List<BotFolder.BotFile> files;
+        try {
+            files = folder.filesInOrder(root.toString(), userId);
+        } catch (IOException | IllegalArgumentException e) {
+            result.error("cannot read the data folder: " + e.getMessage());
+            return result.finish(started);
+        }
+        if (files.isEmpty()) {
+            result.error("no bot files in " + root + " (expected trades_history*.json, pending_orders*.json or paper_trading/...)");
+            return result.finish(started);
+        }
+        FolderEvidence evidence = new FolderEvidence();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            // one snapshot for the whole folder: a load committing meanwhile cannot make it disagree with itself
+            try (var st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            }
+            Map<String, DbPosition> positions = LoadedRows.openPositions(c, userId);
+            for (BotFolder.BotFile f : files) {
+                validateFile(c, result, evidence, userId, imports.flow(f.flow()), Path.of(f.path()), positions);
+            }
+            folderChecks(c, result, evidence, userId);
+            c.rollback();
+        } catch (SQLException e) {
+            throw DatabaseUnavailableException.wrap("validating " + root, e);
+        }
+        if (evidence.records > 0 && evidence.rolledBack == evidence.records && result.isValid()) {
+            result.note("The database is back at its state before these files were loaded: every run that loaded them was rolled back "
+                    + "and none of their rows remain.");
+        }
+        return result.finish(started);
+    }
+
+    private void validateFile(Connection c, ValidationResult result, FolderEvidence evidence, long userId, BotFlow flow, Path file,
+                              Map<String, DbPosition> positions) throws SQLException {
+        String name = file.getFileName().toString();
+        Source source = result.source(name, flow.name());
+        for (String count : List.of(RECORDS, MATCHED, REJECTED, DUPLICATES, ROLLED_BACK, MISSING, MISMATCHED, UNTRACED)) {
+            source.add(count, 0);
+        }
+        evidence.files.add(flow.name() + "/" + name);
+        LoadedRows rows = LoadedRows.read(c, userId, flow.name(), name);
+        evidence.rolledBackRuns.addAll(rows.rolledBackRuns);
+        if (PaperOrdersMapper.PAPER_ORDER.equals(flow.bareArrayKind())) {
+            evidence.paperRuns.addAll(rows.runs);
+        }
+        List<Waiting> waiting = new ArrayList<>();
+        Set<String> claimed = new HashSet<>();
+        Map<String, JsonNode> topLevel;
+        try (InputStream in = Files.newInputStream(file)) {
+            topLevel = flow.reader(json).read(in, (kind, no, path, line, node) -> {
+                StagedRecord s = stager.stage(flow, kind, no, path, line, node);
+                if (s.waitsForLastRun()) {
+                    waiting.add(new Waiting(s, node)); // its time is the file's last_run, read at the end
+                } else {
+                    check(result, source, evidence, rows, positions, flow, name, s, node, claimed, null);
+                }
+            });
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            result.error(name + " is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                    + ": " + e.getOriginalMessage() + "; no import can load it");
+            return;
+        } catch (IOException e) {
+            result.error(name + ": " + e.getMessage());
+            return;
+        }
+        Instant lastRun = values.lastRun(topLevel.get("last_run"));
+        for (Waiting w : waiting) {
+            check(result, source, evidence, rows, positions, flow, name, w.record(), w.node(), claimed, lastRun);
+        }
+        for (DbOrder o : rows.unclaimedOrders.values()) {
+            source.add(UNTRACED, 1);
+            result.mismatch(source, new Mismatch(name, "(no source record " + o.record() + ")", "orders.id=" + o.id(), "(row)", "(none)",
+                    o.side() + " " + FieldComparison.show(o.quantity()) + " " + o.symbol() + " " + o.status() + " from run " + o.runId()));
+        }
+        for (DbFill f : rows.unclaimedFills.values()) {
+            source.add(UNTRACED, 1);
+            result.mismatch(source, new Mismatch(name, "(no source record " + f.record() + ")", "fills.id=" + f.id(), "(row)", "(none)",
+                    FieldComparison.show(f.quantity()) + " @ " + FieldComparison.show(f.price()) + " from run " + f.runId()));
+        }
+        if (rows.runs.isEmpty() && rows.rolledBackRuns.isEmpty()) {
+            result.warning(name + " (" + flow.name() + ") was never loaded for user " + userId);
+        }
+    }
+
+    /** One source record against what the database holds for it. */
+    private void check(ValidationResult result, Source source, FolderEvidence evidence, LoadedRows rows, Map<String, DbPosition> positions,
+                       BotFlow flow, String name, StagedRecord s, JsonNode node, Set<String> claimed, Instant lastRun) {
+        source.add(RECORDS, 1);
+        evidence.records++;
+        String where = s.path() + " (record " + s.recordNo() + ", line " + s.line() + ")";
+        if (PendingOrdersMapper.BROKER_ORDER.equals(s.kind()) && !s.isRejected() && s.brokerOrderId() != null && !rows.runs.isEmpty()) {
+            evidence.pendingBrokerIds.add(s.brokerOrderId());
+        }
+        long[] loaded = s.isRejected() ? null : rows.loadedKeys.get(s.kind() + '|' + s.dedupKey());
+        if (loaded != null && !claimed.add(s.kind() + '|' + s.dedupKey())) {
+            loaded = null; // a second record with the same key: its run must have listed it as a duplicate
+        }
+        if (loaded == null) {
+            if (rejection(rows, s, node) != null) {
+                source.add(REJECTED, 1);
+            } else if (!s.isRejected() && rows.duplicateKeys.contains(s.kind() + '|' + s.dedupKey())) {
+                source.add(DUPLICATES, 1);
+            } else if (!rows.rolledBackRuns.isEmpty()) {
+                source.add(ROLLED_BACK, 1);
+                evidence.rolledBack++;
+            } else {
+                source.add(MISSING, 1);
+                result.mismatch(source, new Mismatch(name, where, "(none)", "(record)",
+                        s.isRejected() ? "rejected: " + s.rejectReason() : describe(s), "not in the database: no run loaded, rejected or skipped it"));
+            }
+            return;
+        }
+        long run = loaded[0];
+        s = renumbered(s, (int) loaded[1]);
+        boolean differs;
+        if (s.position() != null) {
+            differs = checkPosition(result, source, name, where, run, s, positions.get(s.symbol()));
+        } else if (s.fill() != null) {
+            differs = checkTransaction(result, source, rows, name, where, run, s);
+        } else {
+            differs = checkOrders(result, source, rows, name, where, run, s, lastRun, flow.origSource());
+            if (TradesHistoryMapper.TRADE.equals(s.kind())) {
+                evidence.trades++;
+                if (!rows.ordersByRecord.getOrDefault(LoadedRows.recordKey(run, s.recordNo()), List.of()).isEmpty()) {
+                    evidence.tradesWithOrders++;
+                }
+            }
+            if (PaperOrdersMapper.PAPER_ORDER.equals(s.kind())) {
+                evidence.paperRecordsLoaded++;
+            }
+        }
+        source.add(differs ? MISMATCHED : MATCHED, 1);
+    }
+
+    private boolean checkOrders(ValidationResult result, Source source, LoadedRows rows, String name, String where, long run, StagedRecord s,
+                                Instant lastRun, String origSource) {
+        long key = LoadedRows.recordKey(run, s.recordNo());
+        List<DbOrder> found = rows.ordersByRecord.getOrDefault(key, List.of());
+        List<DbFill> fills = rows.fillsByRecord.getOrDefault(key, List.of());
+        if (found.size() != s.orders().size()) {
+            result.mismatch(source, new Mismatch(name, where, "(run " + run + ")", "orders", s.orders().size() + " order rows",
+                    found.size() + " order rows"));
+            found.forEach(o -> rows.unclaimedOrders.remove(o.id()));
+            fills.forEach(f -> rows.unclaimedFills.remove(f.id()));
+            return true;
+        }
+        boolean differs = false;
+        for (int i = 0; i < found.size(); i++) {
+            OrderRow e = s.orders().get(i);
+            DbOrder o = found.get(i);
+            rows.unclaimedOrders.remove(o.id());
+            differs |= new FieldComparison(result, source, where, "orders.id=" + o.id())
+                    .field("symbol", s.symbol(), o.symbol())
+                    .field("side", e.side(), o.side())
+                    .field("order_type", e.orderType(), o.orderType())
+                    .field("quantity", e.quantity(), o.quantity())
+                    .field("price", e.price(), o.price())
+                    .field("avg_price", e.avgPrice(), o.avgPrice())
+                    .field("status", e.status(), o.status())
+                    .field("placed_at", e.placedAt() == null ? lastRun : e.placedAt(), o.placedAt())
+                    .field("filled_at", e.filledAt(), o.filledAt())
+                    .field("closed_at", e.closedAt(), o.closedAt())
+                    .field("order_id", e.orderId(), o.orderId())
+                    .field("broker_order_id", e.brokerOrderId(), o.brokerOrderId())
+                    .field("orig_source", origSource, o.origSource())
+                    .differs();
+            List<DbFill> own = fills.stream().filter(f -> f.orderPk() == o.id()).toList();
+            own.forEach(f -> rows.unclaimedFills.remove(f.id()));
+            if (own.size() != (e.withFill() ? 1 : 0)) {
+                differs = true;
+                result.mismatch(source, new Mismatch(name, where, "orders.id=" + o.id(), "fills", e.withFill() ? "1 fill" : "no fill",
+                        own.size() + " fills"));
+            } else if (e.withFill()) {
+                DbFill f = own.get(0);
+                differs |= new FieldComparison(result, source, where, "fills.id=" + f.id())
+                        .field("fill quantity", e.quantity(), f.quantity())
+                        .field("fill price", e.avgPrice(), f.price())
+                        .field("fill_value", e.quantity().multiply(e.avgPrice()), f.fillValue())
+                        .field("fill filled_at", e.filledAt(), f.filledAt())
+                        .differs();
+            }
+        }
+        return differs;
+    }
+
+    private boolean checkTransaction(ValidationResult result, Source source, LoadedRows rows, String name, String where, long run, StagedRecord s) {
+        List<DbFill> found = rows.fillsByRecord.getOrDefault(LoadedRows.recordKey(run, s.recordNo()), List.of());
+        found.forEach(f -> rows.unclaimedFills.remove(f.id()));
+        if (found.size() != 1) {
+            result.mismatch(source, new Mismatch(name, where, "(run " + run + ")", "fills", "1 fill", found.size() + " fills"));
+            return true;
+        }
+        FillRow e = s.fill();
+        DbFill f = found.get(0);
+        FieldComparison cmp = new FieldComparison(result, source, where, "fills.id=" + f.id())
+                .field("quantity", e.quantity(), f.quantity())
+                .field("price", e.price(), f.price())
+                .field("fill_value", e.fillValue(), f.fillValue())
+                .field("charges", e.charges(), f.charges())
+                .field("filled_at", e.filledAt(), f.filledAt());
+        if (e.orderRef() != null) {
+            cmp.field("order_id", e.orderRef(), f.orderRef());
+        }
+        return cmp.differs();
+    }
+
+    /** Only the latest holdings file speaks for a position: one a later run updated is not compared with an older file. */
+    private boolean checkPosition(ValidationResult result, Source source, String name, String where, long run, StagedRecord s, DbPosition p) {
+        if (p == null) {
+            result.mismatch(source, new Mismatch(name, where, "(none)", "position", "open position in " + s.symbol(), "no open position"));
+            return true;
+        }
+        if (p.runId() == null || p.runId() != run) {
+            if (p.runId() != null && p.runId() > run) {
+                return false;
+            }
+            result.mismatch(source, new Mismatch(name, where, "positions.id=" + p.id(), "ferry_run_id", String.valueOf(run),
+                    String.valueOf(p.runId())));
+            return true;
+        }
+        PositionRow e = s.position();
+        return new FieldComparison(result, source, where, "positions.id=" + p.id())
+                .field("quantity", e.quantity(), p.quantity())
+                .field("avg_price", e.avgPrice(), p.avgPrice())
+                .field("unrealized_pnl", e.unrealizedPnl(), p.unrealizedPnl())
+                .differs();
+    }
+
+    /** The seeds' checks, over the whole folder. */
+    private void folderChecks(Connection c, ValidationResult result, FolderEvidence evidence, long userId) throws SQLException {
+        result.check("each trade has at least one order", evidence.tradesWithOrders == evidence.trades,
+                evidence.tradesWithOrders + " of " + evidence.trades + " loaded trades have orders");
+        long found = 0;
+        if (!evidence.pendingBrokerIds.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(DISTINCT broker_order_id) FROM trading.orders WHERE user_id = ? AND broker_order_id = ANY(?)")) {
+                ps.setLong(1, userId);
+                ps.setArray(2, c.createArrayOf("text", evidence.pendingBrokerIds.toArray()));
+                found = single(ps);
+            }
+        }
+        result.check("every pending broker order id exists", found == evidence.pendingBrokerIds.size(),
+                found + " of " + evidence.pendingBrokerIds.size() + " broker order ids of loaded pending files are in trading.orders");
+        long paperRows = 0;
+        if (!evidence.paperRuns.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM trading.orders WHERE user_id = ? AND orig_source = 'paper_trading' AND ferry_run_id = ANY(?)")) {
+                ps.setLong(1, userId);
+                ps.setArray(2, c.createArrayOf("bigint", evidence.paperRuns.toArray()));
+                paperRows = single(ps);
+            }
+        }
+        result.check("paper order counts match", paperRows == evidence.paperRecordsLoaded,
+                evidence.paperRecordsLoaded + " paper orders loaded from the files, " + paperRows + " paper orders in trading.orders");
+        long leftovers = 0;
+        if (!evidence.rolledBackRuns.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT (SELECT count(*) FROM trading.orders WHERE ferry_run_id = ANY(?))
+                         + (SELECT count(*) FROM trading.fills WHERE ferry_run_id = ANY(?))
+                         + (SELECT count(*) FROM trading.positions WHERE ferry_run_id = ANY(?))""")) {
+                var ids = c.createArrayOf("bigint", evidence.rolledBackRuns.toArray());
+                ps.setArray(1, ids);
+                ps.setArray(2, ids);
+                ps.setArray(3, ids);
+                leftovers = single(ps);
+            }
+        }
+        result.check("no rows remain from rolled-back runs", leftovers == 0,
+                leftovers + " rows of " + evidence.rolledBackRuns.size() + " rolled-back runs remain");
+        otherSources(c, result, evidence, userId);
+    }
+
+    /** Rows this user got from files that are not in the folder are not checked; say so. */
+    private static void otherSources(Connection c, ValidationResult result, FolderEvidence evidence, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT r.flow || '/' || r.source_file, count(*) FROM trading.orders o JOIN ferry.runs r ON r.id = o.ferry_run_id
+                WHERE o.user_id = ? GROUP BY 1 ORDER BY 1""")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!evidence.files.contains(rs.getString(1))) {
+                        result.warning(rs.getLong(2) + " orders of user " + userId + " came from " + rs.getString(1)
+                                + ", which is not in this folder; they were not checked");
+                    }
+                }
+            }
+        }
+    }
+
+    private static long single(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+
+    /** The reason the record's run gave for rejecting it, found by its raw text or, failing that, by its place in the file. */
+    private String rejection(LoadedRows rows, StagedRecord s, JsonNode node) {
+        String reason = s.raw() == null ? null : rows.rejectsByRaw.get(s.raw());
+        if (reason == null) {
+            try {
+                reason = rows.rejectsByRaw.get(json.writeValueAsString(node));
+            } catch (JsonProcessingException e) {
+                reason = null;
+            }
+        }
+        return reason != null ? reason : rows.rejectsByPlace.get(s.recordNo() + "|" + s.path());
+    }
+
+    /** The record under the number its run gave it, which is how its rows name it. */
+    private static StagedRecord renumbered(StagedRecord s, int recordNo) {
+        return recordNo == s.recordNo() ? s : new StagedRecord(recordNo, s.path(), s.line(), s.kind(), s.dedupKey(), s.rejectField(),
+                s.rejectReason(), s.raw(), s.symbol(), s.brokerOrderId(), s.metadata(), s.orders(), s.position(), s.fill());
+    }
+
+    private static String describe(StagedRecord s) {
+        if (s.position() != null) {
+            return "holding " + s.symbol() + " " + FieldComparison.show(s.position().quantity());
+        }
+        if (s.fill() != null) {
+            return s.fill().side() + " " + FieldComparison.show(s.fill().quantity()) + " " + s.symbol() + " @ " + FieldComparison.show(s.fill().price());
+        }
+        OrderRow o = s.orders().get(0);
+        return o.side() + " " + FieldComparison.show(o.quantity()) + " " + s.symbol() + " (" + o.status() + ")";
+    }
+}

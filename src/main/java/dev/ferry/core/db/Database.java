@@ -1,0 +1,127 @@
+package dev.ferry.core.db;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ferry.settings.FerrySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The target PostgreSQL: a connection pool that may be created while the server is
+ * down, and a one-time "ready" step (create the database if asked, migrate the
+ * schema, close out runs whose process died) taken at start-up or at first use.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/]*/)([^?]+)(.*)$");
+
+    private final FerrySettings settings;
+    private final HikariDataSource pool;
+    private volatile boolean ready;
+
+    public Database(FerrySettings settings) {
+        this.settings = settings;
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ferry-db");
+        config.setJdbcUrl(settings.dbUrl());
+        config.setUsername(settings.dbUser());
+        settings.dbPassword().ifPresent(config::setPassword);
+        config.setMaximumPoolSize(settings.dbPoolSize());
+        config.setMinimumIdle(0);
+        // start even when PostgreSQL is down: runs retry with back-off instead of the app refusing to start
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(5_000);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("ApplicationName", "ferry");
+        // a connection cut without a reset (a network partition) is noticed instead of hanging a run
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        this.pool = new HikariDataSource(config);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Connection connection() {
+        ready();
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw DatabaseUnavailableException.wrap("connecting to " + safeUrl(), e);
+        }
+    }
+
+    /** Creates the database if missing, migrates the schema and aborts stale runs, once per process. */
+    public synchronized void ready() {
+        if (ready) {
+            return;
+        }
+        if (settings.dbCreateIfMissing()) {
+            createDatabaseIfMissing();
+        }
+        try {
+            new SchemaMigrator(pool).migrate();
+        } catch (RuntimeException e) {
+            if (DatabaseUnavailableException.isUnavailable(e)) {
+                throw new DatabaseUnavailableException("PostgreSQL unavailable at " + safeUrl() + ": " + rootMessage(e), e);
+            }
+            throw e;
+        }
+        ready = true;
+    }
+
+    /** The URL with any password parameter removed, for messages. */
+    public String safeUrl() {
+        return settings.dbUrl().replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    private void createDatabaseIfMissing() {
+        Matcher m = URL.matcher(settings.dbUrl());
+        if (!m.matches() || m.group(2).equals("postgres")) {
+            return;
+        }
+        String name = m.group(2);
+        Properties props = new Properties();
+        props.setProperty("user", settings.dbUser());
+        settings.dbPassword().ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("connectTimeout", "5");
+        try (Connection c = DriverManager.getConnection(m.group(1) + "postgres" + m.group(3), props);
+             Statement st = c.createStatement()) {
+            var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name.replace("'", "''") + "'");
+            if (!rs.next()) {
+                st.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+                LOG.info("Created database {}", name);
+            }
+        } catch (SQLException e) {
+            if (DatabaseUnavailableException.isUnavailable(e)) {
+                throw new DatabaseUnavailableException("PostgreSQL unavailable at " + safeUrl() + ": " + e.getMessage(), e);
+            }
+            // no right to create databases, or a race with another node: migration will tell if it really is missing
+            LOG.debug("Could not create database {}: {}", name, e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

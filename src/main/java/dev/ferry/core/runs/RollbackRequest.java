@@ -1,0 +1,74 @@
+package dev.ferry.core.runs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.report.RunResult;
+import dev.ferry.core.report.RunStatus;
+
+/**
+ * A rollback asked for by a file dropped into inbox/rollback/, carrying the same confirmation
+ * as the CLI: {"run": 12, "confirm": "DELETE"} or {"user_id": 1, "trades": true, "pending": true,
+ * "paper": false, "confirm": "DELETE"}; "dry_run" and "force" are optional. A request that says
+ * neither run nor user_id, or says it badly, is refused with a message naming the field.
+ */
+public record RollbackRequest(Long runId, Long userId, boolean trades, boolean pending, boolean paper, boolean dryRun, boolean force,
+                              String confirm) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Reads a request file; bad content becomes an IllegalArgumentException that names the file and field. */
+    public static RollbackRequest read(String path) {
+        String name = Path.of(path).getFileName().toString();
+        JsonNode n;
+        try {
+            n = JSON.readTree(Files.readString(Path.of(path)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": not a JSON rollback request: " + e.getMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException(name + ": a rollback request is a JSON object, e.g. {\"run\": 12, \"confirm\": \"DELETE\"}");
+        }
+        Long run = id(n, "run", name);
+        Long user = id(n, "user_id", name);
+        if ((run == null) == (user == null)) {
+            throw new IllegalArgumentException(name + ": give either \"run\" or \"user_id\", not " + (run == null ? "neither" : "both"));
+        }
+        return new RollbackRequest(run, user, flag(n, "trades", true, name), flag(n, "pending", true, name), flag(n, "paper", true, name),
+                flag(n, "dry_run", false, name), flag(n, "force", false, name), n.hasNonNull("confirm") ? n.get("confirm").asText() : null);
+    }
+
+    /** The result of a request that could not be read: refused, with the reason, like any refused run. */
+    public static RunResult refused(String path, String why) {
+        return new RunResult(RunRollback.FLOW, Path.of(path).getFileName().toString(), null, false).finish(RunStatus.REFUSED, why);
+    }
+
+    public boolean byRun() {
+        return runId != null;
+    }
+
+    private static Long id(JsonNode n, String field, String name) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+            throw new IllegalArgumentException(name + ": field " + field + " must be a whole number, got " + v);
+        }
+        return v.asLong();
+    }
+
+    private static boolean flag(JsonNode n, String field, boolean absent, String name) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return absent;
+        }
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException(name + ": field " + field + " must be true or false, got " + v);
+        }
+        return v.asBoolean();
+    }
+}
