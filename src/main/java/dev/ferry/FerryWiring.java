@@ -12,6 +12,7 @@ import dev.ferry.bot.BotFlow;
 import dev.ferry.bot.read.BotFolder;
 import dev.ferry.bot.read.InboxFiles;
 import dev.ferry.bot.read.SyncFolders;
+import dev.ferry.bot.state.BotRollback;
 import dev.ferry.bot.transform.HoldingsMapper;
 import dev.ferry.bot.transform.PaperOrdersMapper;
 import dev.ferry.bot.transform.PendingOrdersMapper;
@@ -91,7 +92,10 @@ public class FerryWiring implements CamelConfiguration {
         registry.bind("database", db);
         registry.bind("runs", runs);
         registry.bind("processedFiles", new ProcessedFileRepository(runs));
-        registry.bind("runRollback", new RunRollback(db, runs, new SqliteRollback(db, runs)));
+        // each flow undoes its own runs; the generic rollback dispatches on the run's flow
+        BotRollback botRollback = new BotRollback(db, runs);
+        registry.bind("botRollback", botRollback);
+        registry.bind("runRollback", new RunRollback(db, runs, List.of(botRollback, new SqliteRollback(db, runs))));
         registry.bind("inboxFiles", new InboxFiles(settings));
         registry.bind("botFolder", new BotFolder());
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));

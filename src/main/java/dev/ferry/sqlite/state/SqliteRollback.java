@@ -8,11 +8,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.ferry.core.db.Database;
-import dev.ferry.core.db.DatabaseUnavailableException;
 import dev.ferry.core.report.RunResult;
 import dev.ferry.core.report.RunStatus;
+import dev.ferry.core.runs.FlowRollback;
 import dev.ferry.core.runs.RunRollback;
 import dev.ferry.core.runs.RunStore;
 import dev.ferry.sqlite.write.TargetCatalog;
@@ -26,7 +27,7 @@ import dev.ferry.sqlite.write.TargetNames;
  * (listing them) unless forced. Runs cut off mid-way (aborted, failed) can be rolled
  * back as well: their committed batches go.
  */
-public final class SqliteRollback {
+public final class SqliteRollback implements FlowRollback {
 
     private final Database db;
     private final RunStore runs;
@@ -36,82 +37,66 @@ public final class SqliteRollback {
         this.runs = runs;
     }
 
-    /** True when the run is a SQLite migration (the rollback command dispatches on it). */
-    public boolean owns(long runId) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT flow FROM ferry.runs WHERE id = ?")) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && SqliteRunState.FLOW.equals(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw DatabaseUnavailableException.wrap("looking up run " + runId, e);
-        }
+    @Override
+    public Set<String> flows() {
+        return Set.of(SqliteRunState.FLOW);
     }
 
+    @Override
     public RunResult rollback(long runId, boolean dryRun, boolean force, String confirm) {
-        RunResult r = new RunResult(RunRollback.FLOW, "run " + runId, null, dryRun);
-        try (Connection c = db.connection()) {
-            runs.begin(c, r);
-            c.setAutoCommit(false);
-            try {
-                if (!lock(c, runId)) {
-                    return runs.endUndone(c, r, RunStatus.REFUSED, "no SQLite run " + runId + " that wrote to the target (not a dry run, not rolled back)");
-                }
-                if (!dryRun && !RunRollback.CONFIRMATION.equals(confirm)) {
-                    return runs.endUndone(c, r, RunStatus.REFUSED, "a rollback deletes rows and drops tables: confirm with " + RunRollback.CONFIRMATION);
-                }
-                r.getKept().addAll(laterRuns(c, runId));
-                if (!r.getKept().isEmpty() && !force) {
-                    return runs.endUndone(c, r, RunStatus.REFUSED, "later runs loaded the same tables; roll them back first (--force undoes this run anyway)");
-                }
-                List<String> dropped = new ArrayList<>();
-                long deleted = 0;
-                long restored = 0;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT target_schema, target_table, created FROM ferry.sqlite_tables WHERE run_id = ? ORDER BY source_table")) {
-                    ps.setLong(1, runId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        List<String[]> tables = new ArrayList<>();
-                        while (rs.next()) {
-                            tables.add(new String[] {rs.getString(1), rs.getString(2), rs.getBoolean(3) ? "created" : "existing"});
-                        }
-                        for (String[] t : tables) {
-                            if (t[2].equals("created")) {
-                                dropped.add(TargetNames.quote(t[0]) + "." + TargetNames.quote(t[1]));
-                            } else {
-                                long[] n = undoChanges(c, runId, t[0], t[1]);
-                                deleted += n[0];
-                                restored += n[1];
-                            }
-                        }
-                    }
-                }
-                if (!dropped.isEmpty()) {
-                    try (Statement st = c.createStatement()) {
-                        st.execute("DROP TABLE IF EXISTS " + String.join(", ", dropped));
-                    }
-                }
-                String what = "dropped " + dropped.size() + " table(s) the run created" + (dropped.isEmpty() ? "" : " (" + String.join(", ", dropped) + ")")
-                        + ", deleted " + deleted + " row(s) it inserted, restored " + restored + " row(s) it overwrote";
-                r.setLoaded(deleted + restored);
-                if (dryRun) {
-                    return runs.endUndone(c, r, RunStatus.COMPLETED, "dry run: would have " + what);
-                }
-                Statement st = c.createStatement();
-                st.execute("DELETE FROM ferry.sqlite_changes WHERE run_id = " + runId);
-                st.execute("UPDATE ferry.runs SET status = 'rolled_back', message = 'rolled back by run " + r.getRunId() + "' WHERE id = " + runId);
-                st.close();
-                r.finish(RunStatus.COMPLETED, what);
-                runs.finish(c, r);
-                c.commit();
-                return r;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        return RunRollback.inRun(db, runs, "run " + runId, dryRun, (c, r) -> {
+            if (!lock(c, runId)) {
+                return runs.endUndone(c, r, RunStatus.REFUSED, "no SQLite run " + runId + " that wrote to the target (not a dry run, not rolled back)");
             }
-        } catch (SQLException e) {
-            throw DatabaseUnavailableException.wrap("rolling back run " + runId, e);
-        }
+            if (!dryRun && !RunRollback.CONFIRMATION.equals(confirm)) {
+                return runs.endUndone(c, r, RunStatus.REFUSED, "a rollback deletes rows and drops tables: confirm with " + RunRollback.CONFIRMATION);
+            }
+            r.getKept().addAll(laterRuns(c, runId));
+            if (!r.getKept().isEmpty() && !force) {
+                return runs.endUndone(c, r, RunStatus.REFUSED, "later runs loaded the same tables; roll them back first (--force undoes this run anyway)");
+            }
+            List<String> dropped = new ArrayList<>();
+            long deleted = 0;
+            long restored = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT target_schema, target_table, created FROM ferry.sqlite_tables WHERE run_id = ? ORDER BY source_table")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<String[]> tables = new ArrayList<>();
+                    while (rs.next()) {
+                        tables.add(new String[] {rs.getString(1), rs.getString(2), rs.getBoolean(3) ? "created" : "existing"});
+                    }
+                    for (String[] t : tables) {
+                        if (t[2].equals("created")) {
+                            dropped.add(TargetNames.quote(t[0]) + "." + TargetNames.quote(t[1]));
+                        } else {
+                            long[] n = undoChanges(c, runId, t[0], t[1]);
+                            deleted += n[0];
+                            restored += n[1];
+                        }
+                    }
+                }
+            }
+            if (!dropped.isEmpty()) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DROP TABLE IF EXISTS " + String.join(", ", dropped));
+                }
+            }
+            String what = "dropped " + dropped.size() + " table(s) the run created" + (dropped.isEmpty() ? "" : " (" + String.join(", ", dropped) + ")")
+                    + ", deleted " + deleted + " row(s) it inserted, restored " + restored + " row(s) it overwrote";
+            r.setLoaded(deleted + restored);
+            if (dryRun) {
+                return runs.endUndone(c, r, RunStatus.COMPLETED, "dry run: would have " + what);
+            }
+            Statement st = c.createStatement();
+            st.execute("DELETE FROM ferry.sqlite_changes WHERE run_id = " + runId);
+            st.execute("UPDATE ferry.runs SET status = 'rolled_back', message = 'rolled back by run " + r.getRunId() + "' WHERE id = " + runId);
+            st.close();
+            r.finish(RunStatus.COMPLETED, what);
+            runs.finish(c, r);
+            c.commit();
+            return r;
+        });
     }
 
     /** Undoes the run's changes to a table it did not create; returns {deleted, restored}. */
