@@ -74,16 +74,24 @@ public final class BotFileImport {
         return f;
     }
 
+    /** The route's receive step: the caller's headers as one request; an absent dry-run flag means a real run. */
+    public BotFileRequest receive(String flow, String file, Long userId, Boolean dryRun) {
+        return new BotFileRequest(flow, file, userId, Boolean.TRUE.equals(dryRun));
+    }
+
     /** A file whose content an earlier run loaded: recorded as a run of its own, nothing read. */
-    public RunResult duplicateFile(String flow, String path, Long userId, boolean dryRun, String fileKey) {
-        RunResult r = newResult(flow(flow), path, userId, dryRun, fileKey);
+    public RunResult duplicateFile(BotFileRequest req, String fileKey) {
+        RunResult r = newResult(flow(req.flow()), req.file(), req.userId(), req.dryRun(), fileKey);
         long first = runs.runForFileKey(fileKey).orElseThrow(() -> new IllegalStateException("no run holds key " + fileKey));
         return runs.recordDuplicateFile(r, first);
     }
 
-    public RunResult run(String flowName, String path, Long userId, boolean dryRun, String fileKey) {
-        BotFlow flow = flow(flowName);
-        RunResult r = newResult(flow, path, userId, dryRun, fileKey);
+    /** Reads, maps, dedups and loads the file in one streaming pass (one COPY), as one run. */
+    public RunResult run(BotFileRequest req, String fileKey) {
+        BotFlow flow = flow(req.flow());
+        String path = req.file();
+        Long userId = req.userId();
+        RunResult r = newResult(flow, path, userId, req.dryRun(), fileKey);
         runs.abortStale();
         try (Connection c = db.connection()) {
             runs.begin(c, r);

@@ -74,10 +74,11 @@ public final class SqliteMigration {
                           boolean validateOnly, boolean incremental) {
     }
 
-    public MigrationResult run(String file, String tables, String schema, String conflict, Boolean resume, Boolean dryRun,
-                               Boolean validateOnly, Boolean incremental) {
-        return run(new Request(file, tables, schema, conflict, Boolean.TRUE.equals(resume), Boolean.TRUE.equals(dryRun),
-                Boolean.TRUE.equals(validateOnly), Boolean.TRUE.equals(incremental)));
+    /** The route's receive step: the caller's headers as one request; absent flags are false. */
+    public Request receive(String file, String tables, String schema, String conflict, Boolean resume, Boolean dryRun,
+                           Boolean validateOnly, Boolean incremental) {
+        return new Request(file, tables, schema, conflict, Boolean.TRUE.equals(resume), Boolean.TRUE.equals(dryRun),
+                Boolean.TRUE.equals(validateOnly), Boolean.TRUE.equals(incremental));
     }
 
     /** Whether the file's last run into the schema (default one when null) was cut off: the inbox and the sync then resume it. */
