@@ -30,6 +30,10 @@ import dev.ferry.core.report.ValidationReports;
 import dev.ferry.core.runs.ProcessedFileRepository;
 import dev.ferry.core.runs.RunRollback;
 import dev.ferry.core.runs.RunStore;
+import dev.ferry.schema.SchemaChanges;
+import dev.ferry.schema.SchemaControl;
+import dev.ferry.schema.read.SchemaInbox;
+import dev.ferry.schema.report.SchemaReports;
 import dev.ferry.settings.FerrySettings;
 import dev.ferry.settings.MappingFile;
 import dev.ferry.sqlite.SqliteInbox;
@@ -101,9 +105,10 @@ public class FerryWiring implements CamelConfiguration {
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
         registry.bind("reports", new ReportWriter(settings));
         // Ferry's meters go to the registry Camel's metrics (camel.metrics.enabled) scrape, found at first use
-        registry.bind("ferryMetrics", new FerryMetrics(() -> Optional.<MeterRegistry>ofNullable(
+        FerryMetrics metrics = new FerryMetrics(() -> Optional.<MeterRegistry>ofNullable(
                 registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class))
-                .orElseGet(SimpleMeterRegistry::new)));
+                .orElseGet(SimpleMeterRegistry::new));
+        registry.bind("ferryMetrics", metrics);
         ValidationReports validationReports = new ValidationReports(settings);
         registry.bind("validationReports", validationReports);
         FerryOperations operations = new FerryOperations(runs, validationReports);
@@ -127,6 +132,14 @@ public class FerryWiring implements CamelConfiguration {
 
         // JMX: the SQLite migration's operations, sent through the same route as the CLI; a service, so Camel registers it
         context.addService(new SqliteMigrationControl());
+
+        // versioned schema changes of any database: the stages the route calls, its reports, the inbox, and JMX
+        SchemaChanges schemaChanges = new SchemaChanges(settings);
+        SchemaReports schemaReports = new SchemaReports(settings, metrics);
+        registry.bind("schemaChanges", schemaChanges);
+        registry.bind("schemaReports", schemaReports);
+        registry.bind("schemaInbox", new SchemaInbox(settings, schemaChanges, schemaReports));
+        context.addService(new SchemaControl(schemaReports));
 
         context.addService(new ServiceSupport() {
             @Override

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks a flow on generated data; see the README's table.",
-        subcommands = {BenchCommand.TradesHistory.class, BenchCommand.Sqlite.class})
+        subcommands = {BenchCommand.TradesHistory.class, BenchCommand.Sqlite.class, BenchCommand.Schema.class})
 public final class BenchCommand {
 
     @Command(name = "trades-history", mixinStandardHelpOptions = true,
@@ -60,6 +60,31 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return new dev.ferry.bench.SqliteBenchmark(ohlcvRows, repeat, database, dir).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        }
+    }
+
+    @Command(name = "schema", mixinStandardHelpOptions = true,
+            description = {"The trading-system project's 1.1.0 backfill (prices.adjusted_close, in committed key batches) over",
+                           "--rows prices rows, against one plain UPDATE prices SET adjusted_close = close on an identical",
+                           "copy, each while a writer inserts and updates prices rows every 2 ms. Prints both times, their",
+                           "ratio and the writer's longest and p99 statement latency during each, and the medians."})
+    public static final class Schema implements Callable<Integer> {
+
+        @Option(names = "--rows", defaultValue = "1000000", description = "prices rows (default: ${DEFAULT-VALUE})")
+        int rows;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "runs; the median is reported (default: ${DEFAULT-VALUE})")
+        int repeat;
+
+        @Option(names = "--database", defaultValue = "ferry_bench_schema", description = "prefix of the two databases recreated per run (default: ${DEFAULT-VALUE})")
+        String database;
+
+        @Option(names = "--project", defaultValue = "config/schema/trading-system", description = "the project (default: ${DEFAULT-VALUE})")
+        Path project;
+
+        @Override
+        public Integer call() throws Exception {
+            return new dev.ferry.bench.SchemaBenchmark(rows, repeat, database, project).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
     }
 }

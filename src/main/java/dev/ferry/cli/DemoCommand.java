@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import dev.ferry.FerryRuntime;
+import dev.ferry.core.schema.SchemaResult;
+import dev.ferry.schema.report.SchemaConsole;
 import dev.ferry.core.db.AdminDatabase;
 import dev.ferry.core.db.Database;
 import dev.ferry.core.report.ConsoleReport;
@@ -26,6 +28,7 @@ import dev.ferry.core.report.ValidationConsole;
 import dev.ferry.core.report.ValidationReports;
 import dev.ferry.core.report.ValidationResult;
 import dev.ferry.core.runs.RunStore;
+import dev.ferry.demo.BundledFiles;
 import dev.ferry.demo.MarketStoreGenerator;
 import dev.ferry.demo.TradesHistoryGenerator;
 import dev.ferry.settings.FerrySettings;
@@ -41,8 +44,11 @@ import picocli.CommandLine.Option;
                        "the run summary next to SELECT count(*) of the tables, and ends with a",
                        "validation of each user's loaded files against the database (HTML and JSON",
                        "reports in the reports folder). Then migrates a small generated SQLite market",
-                       "store into the schema 'market' and validates it. Exits 1 if anything does not match."})
+                       "store into the schema 'market' and validates it, and migrates, verifies and diffs the",
+                       "trading system's schema project (config/schema/trading-system). Exits 1 if anything does not match."})
 public final class DemoCommand implements Callable<Integer> {
+
+    static final String SCHEMA_PROJECT = "config/schema/trading-system";
 
     @Option(names = "--database", defaultValue = "ferry_demo",
             description = "database the demo recreates and loads (default: ${DEFAULT-VALUE})")
@@ -107,7 +113,8 @@ public final class DemoCommand implements Callable<Integer> {
                 boolean valid = validate(rt, root.resolve("done"));
                 System.out.println("Reports: " + root.resolve("reports") + "; loaded files: " + root.resolve("done"));
                 boolean market = migrateMarketStore(rt, root);
-                return orders == dbOrders && fills == dbFills && valid && market ? ExitCodes.OK : ExitCodes.PROBLEMS;
+                boolean schema = schemaRun(rt, BundledFiles.copy(SCHEMA_PROJECT, root.resolve("schema/trading-system")));
+                return orders == dbOrders && fills == dbFills && valid && market && schema ? ExitCodes.OK : ExitCodes.PROBLEMS;
             }
         }
     }
@@ -124,6 +131,25 @@ public final class DemoCommand implements Callable<Integer> {
                 "FerrySqliteFile", store.toString(), "FerryTargetSchema", "market", "FerryCallerPrints", true), MigrationResult.class);
         System.out.print(MigrationConsole.render(r));
         return SqliteCommand.exitCode(r) == ExitCodes.OK;
+    }
+
+    /**
+     * Versioned schema changes: the trading system's bundled project migrated into the demo database
+     * (its seven tables and 1.1.0's backfilled adjusted_close), verified, and diffed against what its
+     * versions produce on a scratch database.
+     */
+    private static boolean schemaRun(FerryRuntime rt, Path project) {
+        System.out.println();
+        System.out.println("Versioned schema changes: the trading system's project (" + SCHEMA_PROJECT + ", copied to " + project
+                + ") on the demo database");
+        boolean ok = true;
+        for (String command : List.of("migrate", "verify", "diff")) {
+            SchemaResult r = rt.template().requestBodyAndHeaders("direct:schema", null, Map.of("FerrySchemaCommand", command,
+                    "FerrySchemaProject", project.toString(), "FerryCallerPrints", true), SchemaResult.class);
+            System.out.print(SchemaConsole.render(r));
+            ok &= r.ok();
+        }
+        return ok;
     }
 
     private static void seedUsers(Database db) throws SQLException {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +13,10 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ferry.core.schema.FerrySchema;
+import dev.ferry.core.schema.SchemaEngine;
+import dev.ferry.core.schema.SchemaResult;
+import dev.ferry.core.schema.SchemaTarget;
 import dev.ferry.settings.FerrySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,13 +75,18 @@ public final class Database implements AutoCloseable {
         if (settings.dbCreateIfMissing()) {
             createDatabaseIfMissing();
         }
-        try {
-            new SchemaMigrator(pool).migrate();
-        } catch (RuntimeException e) {
-            if (DatabaseUnavailableException.isUnavailable(e)) {
-                throw new DatabaseUnavailableException("PostgreSQL unavailable at " + safeUrl() + ": " + rootMessage(e), e);
-            }
-            throw e;
+        try (Connection probe = pool.getConnection()) {
+            // reachable: the engine opens its own connection for the schema lock
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("PostgreSQL unavailable at " + safeUrl() + ": " + rootMessage(e), e);
+        }
+        // Ferry's own schema is the built-in project "ferry", on the engine users run their projects with
+        SchemaResult r = new SchemaEngine(new SchemaTarget(settings.dbUrl(), settings.dbUser(), settings.dbPassword().orElse(null)),
+                Duration.ofSeconds(Long.parseLong(settings.string("ferry.schema.lock-wait-seconds", "60"))))
+                .withBaseline(FerrySchema.flywayHistory())
+                .migrate(FerrySchema.project(), null, false, false);
+        if (!r.ok()) {
+            throw new IllegalStateException("Ferry's own schema could not be brought up to date: " + r.summaryLine());
         }
         ready = true;
     }

@@ -1,10 +1,14 @@
 package dev.ferry.core.ops;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import dev.ferry.core.report.RunResult;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -18,6 +22,7 @@ public final class FerryMetrics {
 
     private final Supplier<MeterRegistry> lookup;
     private volatile MeterRegistry registry;
+    private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
 
     /** The registry is looked up at the first run: Camel binds it while it starts, after Ferry's beans. */
     public FerryMetrics(Supplier<MeterRegistry> lookup) {
@@ -51,6 +56,22 @@ public final class FerryMetrics {
             count("ferry.rows.loaded", "Rows written to the trading tables", flow, "positions", r.getPositions());
         }
         return r;
+    }
+
+    /**
+     * Sets a gauge to a value (registered at its first use, then updated in place): what a check found
+     * last time, e.g. a project's schema drift, for an alert rule.
+     */
+    public void gauge(String name, String description, Map<String, String> tags, double value) {
+        String key = name + tags;
+        AtomicReference<Double> holder = gauges.computeIfAbsent(key, k -> {
+            AtomicReference<Double> h = new AtomicReference<>(0.0);
+            Gauge.Builder<AtomicReference<Double>> b = Gauge.builder(name, h, AtomicReference::get).description(description);
+            tags.forEach(b::tag);
+            b.register(registry());
+            return h;
+        });
+        holder.set(value);
     }
 
     private void count(String name, String description, String flow, String table, long amount) {

@@ -1,2 +1,0 @@
--- Undo of V3.
-DROP TABLE IF EXISTS ferry.position_changes;

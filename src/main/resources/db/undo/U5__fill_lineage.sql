@@ -1,2 +1,0 @@
--- Undo of V5.
-ALTER TABLE trading.fills DROP COLUMN ferry_record;

@@ -1,0 +1,2 @@
+-- Undo of 3.
+DROP TABLE IF EXISTS ferry.position_changes;

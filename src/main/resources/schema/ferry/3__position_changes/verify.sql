@@ -1,0 +1,1 @@
+SELECT to_regclass('ferry.position_changes') IS NOT NULL;
