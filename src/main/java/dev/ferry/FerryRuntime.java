@@ -55,11 +55,18 @@ public final class FerryRuntime implements AutoCloseable {
      * route's and processor's MBean cost a third of a command's start. The service keeps JMX.
      */
     public static FerryRuntime command() throws Exception {
+        return command(Map.of());
+    }
+
+    /** A one-shot command's context with settings of its own (a schema command leaves Ferry's own database alone). */
+    public static FerryRuntime command(Map<String, String> overrides) throws Exception {
         String jmx = System.getenv("FERRY_CLI_JMX");
         if (jmx == null) {
             jmx = System.getProperty("ferry.cli.jmx", "false");
         }
-        return start(false, Map.of("camel.main.jmx-enabled", Boolean.toString(Boolean.parseBoolean(jmx.strip()))));
+        Map<String, String> all = new java.util.HashMap<>(overrides);
+        all.put("camel.main.jmx-enabled", Boolean.toString(Boolean.parseBoolean(jmx.strip())));
+        return start(false, all);
     }
 
     /** Runs the service until SIGTERM or Ctrl-C; Camel drains in-flight files before it stops. */

@@ -43,7 +43,8 @@ public final class SchemaCommand {
         @Override
         public Integer call() throws Exception {
             return ExitCodes.reportingUnavailable(() -> {
-                try (FerryRuntime rt = FerryRuntime.command()) {
+                // the target's schema is the job; Ferry's own bookkeeping database is not touched for it
+                try (FerryRuntime rt = FerryRuntime.command(Map.of("ferry.db.migrate-on-start", "false"))) {
                     Map<String, Object> h = new HashMap<>();
                     h.put("FerrySchemaCommand", command());
                     h.put("FerrySchemaProject", where.project);

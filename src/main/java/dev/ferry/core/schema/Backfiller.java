@@ -44,7 +44,7 @@ final class Backfiller {
         String keyType = keyType(c);
         String where = backfill.where() == null || backfill.where().isBlank() ? "" : " AND (" + backfill.where() + ")";
         String after = " WHERE " + backfill.key() + " > CAST(? AS " + keyType + ")";
-        String next = "SELECT " + backfill.key() + "::text FROM " + backfill.table() + "%s ORDER BY " + backfill.key()
+        String next = "SELECT " + backfill.key() + "::text AS bound FROM " + backfill.table() + "%s ORDER BY " + backfill.key()
                 + " OFFSET " + (backfill.batchSize() - 1) + " LIMIT 1";
         String max = "SELECT max(" + backfill.key() + ")::text FROM " + backfill.table() + "%s";
         String firstUpdate = "UPDATE " + backfill.table() + " SET " + backfill.set() + " WHERE " + backfill.key() + " <= CAST(? AS " + keyType + ")" + where;

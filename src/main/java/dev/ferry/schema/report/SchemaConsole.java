@@ -35,7 +35,8 @@ public final class SchemaConsole {
             }
             out.append(TextTable.render(rows));
         }
-        section(out, "SQL that would run (nothing was changed):", r.getSql(), "  ");
+        // unindented, so the dry run's SQL can go straight to psql
+        section(out, "-- SQL that would run (nothing was changed):", r.getSql(), "");
         section(out, "pending:", r.getPending(), "  ");
         section(out, "DRIFT, applied scripts changed since:", r.getDrift(), "  ");
         section(out, "differences (expected vs live):", r.getDifferences(), "  ");

@@ -97,6 +97,8 @@ class SchemaEngineTest {
         assertThat(db.count("SELECT count(*) FROM prices WHERE adjusted_close = close")).isEqualTo(2500);
         assertThat(db.text("SELECT backfill_state || ' ' || backfill_last_key || ' ' || backfill_rows FROM ferry_schema.applied WHERE version = '1.1.0'"))
                 .isEqualTo("done 2500 2500");
+        assertThat(db.text("SELECT detail FROM ferry_schema.history WHERE operation = 'backfill'"))
+                .as("batches of 1000 in key order").isEqualTo("2500 rows of prices updated in 3 batches");
 
         // a crash after the second batch: the state says pending at key 2000; migrate resumes from there only
         db.execute("UPDATE prices SET adjusted_close = NULL WHERE id > 2000; UPDATE ferry_schema.applied SET backfill_state = 'pending', "
