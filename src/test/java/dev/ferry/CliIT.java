@@ -36,7 +36,7 @@ class CliIT {
                 // trust auth ignores it; it is here to prove it never reaches the output
                 "FERRY_DB_PASSWORD", SECRET,
                 "FERRY_REPORTS", work.resolve("reports").toString()));
-        Result info = FerryProcess.run(work.resolve("p0"), env, 120, "schema", "info");
+        Result info = FerryProcess.run(work.resolve("p0"), env, 120, "schema", "migrate", "--project", "ferry");
         assertThat(info.exitCode()).as(info.all()).isZero();
         db.execute("INSERT INTO trading.users (id) VALUES (1)");
     }
@@ -120,6 +120,31 @@ class CliIT {
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stdout()).containsPattern("dry-run completed\\s+1\\s+1\\s+0\\s+0\\s+1\\s+1");
         assertThat(db.count("SELECT count(*) FROM trading.orders WHERE symbol = 'DRY'")).isZero();
+    }
+
+    @Test
+    void schemaCommandsOnTheBundledProjectWithExitCodes() throws Exception {
+        String project = Path.of("config/schema/trading-system").toAbsolutePath().toString();
+        Result migrate = FerryProcess.run(work.resolve("s1"), env, 120, "schema", "migrate", "--project", project);
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        assertThat(migrate.stdout()).contains("schema migrate trading-system: OK, version 1.1.0");
+        for (String command : new String[] {"verify", "diff", "history", "status"}) {
+            Result r = FerryProcess.run(work.resolve("s-" + command), env, 120, "schema", command, "--project", project);
+            assertThat(r.exitCode()).as(command + ": " + r.all()).isZero();
+            assertThat(r.stdout()).contains("schema " + command + " trading-system: OK");
+            assertThat(r.all()).doesNotContain(SECRET);
+        }
+        db.execute("CREATE INDEX prices_by_volume ON public.prices (volume)");
+        Result drift = FerryProcess.run(work.resolve("s2"), env, 120, "schema", "diff", "--project", project);
+        assertThat(drift.exitCode()).isEqualTo(1);
+        assertThat(drift.stdout()).contains("extra index public.prices_by_volume");
+        Result unconfirmed = FerryProcess.run(work.resolve("s3"), env, 120, "schema", "undo", "--project", project);
+        assertThat(unconfirmed.exitCode()).isEqualTo(1);
+        assertThat(unconfirmed.stdout()).contains("--confirm UNDO");
+        db.execute("DROP INDEX public.prices_by_volume");
+        Result undo = FerryProcess.run(work.resolve("s4"), env, 120, "schema", "undo", "--project", project, "--to", "0", "--confirm", "UNDO");
+        assertThat(undo.exitCode()).as(undo.all()).isZero();
+        assertThat(db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
     }
 
     @Test

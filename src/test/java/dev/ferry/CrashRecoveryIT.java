@@ -119,7 +119,7 @@ class CrashRecoveryIT {
         stop(second);
 
         // ---- the same file, loaded by the CLI into a second fresh database, never interrupted
-        assertThat(cli(work.resolve("clean-schema.log"), clean, "schema", "info")).as("exit code of ferry schema info").isZero();
+        assertThat(cli(work.resolve("clean-schema.log"), clean, "schema", "migrate", "--project", "ferry")).as("exit code of ferry schema migrate --project ferry").isZero();
         clean.execute("INSERT INTO trading.users (id) VALUES (1)");
         assertThat(cli(work.resolve("clean-import.log"), clean, "import", "trades-history", doneFile.toString(), "--user-id", "1"))
                 .as("exit code of ferry import on the clean database").isZero();
