@@ -69,11 +69,9 @@ public final class SchemaCommand {
         }
     }
 
-    @Command(name = "migrate", mixinStandardHelpOptions = true,
-            description = {"Applies the pending versions in semantic-version order, each in one transaction, then its backfill in batches.",
-                           "Refuses while an applied script was edited (drift) unless --rebaseline."})
-    public static final class Migrate extends Base {
-        @Option(names = "--to", paramLabel = "V", description = "stop after this version")
+    /** What migrate and undo share: where to stop, the dry run and the re-baseline. */
+    abstract static class Change extends Base {
+        @Option(names = "--to", paramLabel = "V", description = "migrate: stop after this version; undo: go back to it (it stays applied; 0 undoes all)")
         String to;
 
         @Option(names = "--dry-run", description = "print the SQL that would run, with the version boundaries; change nothing")
@@ -81,11 +79,6 @@ public final class SchemaCommand {
 
         @Option(names = "--rebaseline", description = "accept edited applied scripts: their current checksums replace the recorded ones")
         boolean rebaseline;
-
-        @Override
-        String command() {
-            return "migrate";
-        }
 
         @Override
         void headers(Map<String, Object> h) {
@@ -97,19 +90,20 @@ public final class SchemaCommand {
         }
     }
 
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = {"Applies the pending versions in semantic-version order, each in one transaction, then its backfill in batches.",
+                           "Refuses while an applied script was edited (drift) unless --rebaseline."})
+    public static final class Migrate extends Change {
+        @Override
+        String command() {
+            return "migrate";
+        }
+    }
+
     @Command(name = "undo", mixinStandardHelpOptions = true,
             description = {"Runs down.sql of the applied versions above --to (which stays applied), newest first; default: the last one.",
                            "Drops what those versions made, data included: needs --confirm UNDO unless --dry-run."})
-    public static final class Undo extends Base {
-        @Option(names = "--to", paramLabel = "V", description = "the version to go back to (it stays applied); 0 undoes every version")
-        String to;
-
-        @Option(names = "--dry-run", description = "print the SQL that would run; change nothing")
-        boolean dryRun;
-
-        @Option(names = "--rebaseline", description = "accept edited applied scripts before undoing")
-        boolean rebaseline;
-
+    public static final class Undo extends Change {
         @Option(names = "--confirm", description = "type UNDO to confirm")
         String confirm;
 
@@ -120,11 +114,7 @@ public final class SchemaCommand {
 
         @Override
         void headers(Map<String, Object> h) {
-            if (to != null) {
-                h.put("FerrySchemaTo", to);
-            }
-            h.put("FerryDryRun", dryRun);
-            h.put("FerrySchemaRebaseline", rebaseline);
+            super.headers(h);
             if (confirm != null) {
                 h.put("FerryConfirm", confirm);
             }

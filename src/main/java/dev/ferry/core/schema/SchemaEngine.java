@@ -183,15 +183,9 @@ public final class SchemaEngine {
             locked(c, () -> {
                 SchemaHistory.ensure(c);
                 adopt(c, project, r);
-                State s = state(c, project);
-                r.setFromVersion(s.current() == null ? null : s.current().toString());
-                if (refusedForDrift(s, r, rebaseline)) {
-                    describe(s, r);
+                State s = checked(c, project, r, rebaseline);
+                if (s == null) {
                     return;
-                }
-                if (rebaseline) {
-                    rebaseline(c, project, s, r);
-                    s = state(c, project);
                 }
                 if (!s.outOfOrder().isEmpty()) {
                     s.outOfOrder().forEach(r::refuse);
@@ -268,6 +262,21 @@ public final class SchemaEngine {
         if (inTx) {
             r.getSql().add("COMMIT;");
         }
+    }
+
+    /** The state a change starts from, drift re-baselined when asked; null (the result refused) on drift otherwise. */
+    private State checked(Connection c, SchemaProject project, SchemaResult r, boolean rebaseline) throws SQLException {
+        State s = state(c, project);
+        r.setFromVersion(s.current() == null ? null : s.current().toString());
+        if (refusedForDrift(s, r, rebaseline)) {
+            describe(s, r);
+            return null;
+        }
+        if (rebaseline) {
+            rebaseline(c, project, s, r);
+            s = state(c, project);
+        }
+        return s;
     }
 
     private static boolean refusedForDrift(State s, SchemaResult r, boolean rebaseline) {
@@ -388,15 +397,9 @@ public final class SchemaEngine {
             }
             locked(c, () -> {
                 SchemaHistory.ensure(c);
-                State s = state(c, project);
-                r.setFromVersion(s.current() == null ? null : s.current().toString());
-                if (refusedForDrift(s, r, rebaseline)) {
-                    describe(s, r);
+                State s = checked(c, project, r, rebaseline);
+                if (s == null) {
                     return;
-                }
-                if (rebaseline) {
-                    rebaseline(c, project, s, r);
-                    s = state(c, project);
                 }
                 List<ProjectVersion> targets = undoTargets(project, s, toVersion, r);
                 if (targets != null) {
