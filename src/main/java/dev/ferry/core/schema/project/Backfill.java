@@ -12,6 +12,7 @@ import java.util.Properties;
 public record Backfill(String file, String table, String key, String set, String where, int batchSize) {
 
     public static final int DEFAULT_BATCH = 10_000;
+    private static final java.util.List<String> KEYS = java.util.List.of("table", "key", "set", "where", "batch-size");
 
     public static Backfill parse(String file, String text) {
         Properties p = new Properties();
@@ -19,6 +20,12 @@ public record Backfill(String file, String table, String key, String set, String
             p.load(new StringReader(text));
         } catch (IOException | IllegalArgumentException e) {
             throw new ProjectException(file, "not a properties file: " + e.getMessage());
+        }
+        for (String name : p.stringPropertyNames()) {
+            if (!KEYS.contains(name)) {
+                // a misspelt key (were= for where=) must not silently widen the update
+                throw new ProjectException(file, "unknown key " + name + "; the keys are " + String.join(", ", KEYS));
+            }
         }
         String table = required(file, p, "table");
         String key = required(file, p, "key");

@@ -16,7 +16,7 @@ public final class SqlScript {
 
     private static final Pattern IRREVERSIBLE = Pattern.compile("^\\s*--\\s*irreversible:\\s*(.*)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern OUTSIDE = Pattern.compile(
-            "^(create\\s+(unique\\s+)?index\\s+concurrently|drop\\s+index\\s+concurrently|reindex\\b.*\\bconcurrently\\b|vacuum\\b"
+            "^(create\\s+(unique\\s+)?index\\s+concurrently|drop\\s+index\\s+concurrently|reindex\\b.*\\bconcurrently\\b|reindex\\s+(database|system)\\b|vacuum\\b"
                     + "|create\\s+database\\b|drop\\s+database\\b|create\\s+tablespace\\b|drop\\s+tablespace\\b|alter\\s+system\\b)",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern TX_CONTROL = Pattern.compile(

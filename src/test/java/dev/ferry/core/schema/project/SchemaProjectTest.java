@@ -93,6 +93,9 @@ class SchemaProjectTest {
         Files.writeString(dir.resolve("1.0.0__t/backfill.properties"), "table=t\nset=id = 1\n");
         assertThatThrownBy(() -> SchemaProject.load(dir)).isInstanceOf(ProjectException.class)
                 .hasMessageStartingWith("1.0.0__t/backfill.properties: needs key=");
+        Files.writeString(dir.resolve("1.0.0__t/backfill.properties"), "table=t\nkey=id\nset=id = 1\nwere=id > 5\n");
+        assertThatThrownBy(() -> SchemaProject.load(dir)).isInstanceOf(ProjectException.class)
+                .hasMessageStartingWith("1.0.0__t/backfill.properties: unknown key were");
     }
 
     @Test
