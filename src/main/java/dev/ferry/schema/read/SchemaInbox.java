@@ -152,7 +152,13 @@ public final class SchemaInbox {
             name = name + "-" + System.currentTimeMillis();
             moved = dest.resolve(name);
         }
-        Files.move(d.folder, moved, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(d.folder, moved, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            // done/ on another file system: copy, then remove the drop, so it is never checked twice
+            copy(d.folder, moved);
+            delete(d.folder);
+        }
         for (SchemaResult r : d.results) {
             reports.write(r, dest, name + ".schema-" + r.getCommand() + (r.isDryRun() ? "-dry-run" : ""));
         }
