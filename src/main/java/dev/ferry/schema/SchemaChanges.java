@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.ferry.core.db.Database;
 import dev.ferry.core.schema.FerrySchema;
 import dev.ferry.core.schema.SchemaEngine;
 import dev.ferry.core.schema.SchemaException;
@@ -130,13 +131,9 @@ public final class SchemaChanges {
     }
 
     private SchemaPlan refused(SchemaRequest r, String project, String why) {
-        String target = r.target() == null ? safe(settings.string("ferry.db.url", "(FERRY_DB_URL)")) : safe(r.target());
+        String target = Database.masked(r.target() == null ? settings.string("ferry.db.url", "(FERRY_DB_URL)") : r.target());
         return new SchemaPlan(r, null, new SchemaResult(r.command() == null ? "schema" : r.command(), project, target, r.dryRun())
                 .refuse(why).finish());
-    }
-
-    private static String safe(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     private static boolean blank(String s) {

@@ -91,9 +91,14 @@ public final class Database implements AutoCloseable {
         ready = true;
     }
 
+    /** Any URL with its password parameter masked, for messages and reports. */
+    public static String masked(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
     /** The URL with any password parameter removed, for messages. */
     public String safeUrl() {
-        return settings.dbUrl().replaceAll("(?i)(password=)[^&]*", "$1***");
+        return masked(settings.dbUrl());
     }
 
     private void createDatabaseIfMissing() {

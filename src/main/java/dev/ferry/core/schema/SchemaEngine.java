@@ -211,12 +211,15 @@ public final class SchemaEngine {
                 }
                 describe(state(c, project), r);
             });
-        } catch (SQLException e) {
-            r.fail("cannot reach " + target.safeUrl() + ": " + e.getMessage());
-        } catch (SchemaException e) {
-            r.refuse(e.getMessage());
+        } catch (SQLException | SchemaException e) {
+            return ended(r, e);
         }
         return r.finish();
+    }
+
+    /** A change cut short: a lost connection fails it, a refusal (another process holds the lock) refuses it. */
+    private SchemaResult ended(SchemaResult r, Exception e) {
+        return (e instanceof SchemaException ? r.refuse(e.getMessage()) : r.fail("cannot reach " + target.safeUrl() + ": " + e.getMessage())).finish();
     }
 
     private void planUp(State s, Version toVersion, SchemaResult r) {
@@ -411,10 +414,8 @@ public final class SchemaEngine {
                 }
                 describe(state(c, project), r);
             });
-        } catch (SQLException e) {
-            r.fail("cannot reach " + target.safeUrl() + ": " + e.getMessage());
-        } catch (SchemaException e) {
-            r.refuse(e.getMessage());
+        } catch (SQLException | SchemaException e) {
+            return ended(r, e);
         }
         return r.finish();
     }

@@ -205,7 +205,7 @@ final class SchemaHistory {
                     Integer line = rs.getObject(12) == null ? null : rs.getInt(12);
                     out.add(new SchemaResult.HistoryEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getTimestamp(6).toInstant(), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                            rs.getString(11), line, rs.getString(12 + 1)));
+                            rs.getString(11), line, rs.getString(13)));
                 }
             }
         }

@@ -7,6 +7,9 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.ferry.core.db.AdminDatabase;
+import dev.ferry.core.db.Database;
+
 /**
  * The PostgreSQL database a schema project is applied to. The password is held here and
  * never printed: {@link #toString()} and {@link #safeUrl()} leave it out.
@@ -21,7 +24,7 @@ public final class SchemaTarget {
 
     public SchemaTarget(String url, String user, String password) {
         if (url == null || !URL.matcher(url).matches()) {
-            throw new SchemaException("the target must be a jdbc:postgresql://host:port/database URL, not " + url);
+            throw new SchemaException("the target must be a jdbc:postgresql://host:port/database URL, not " + (url == null ? null : Database.masked(url)));
         }
         this.url = url;
         this.user = user;
@@ -49,13 +52,11 @@ public final class SchemaTarget {
 
     /** The same server and credentials, another database (the scratch databases of diff and test). */
     public SchemaTarget withDatabase(String name) {
-        Matcher m = URL.matcher(url);
-        m.matches();
-        return new SchemaTarget(m.group(1) + name + m.group(3), user, password);
+        return new SchemaTarget(AdminDatabase.withName(url, name), user, password);
     }
 
     public String safeUrl() {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return Database.masked(url);
     }
 
     @Override
