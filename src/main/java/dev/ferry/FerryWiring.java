@@ -45,6 +45,16 @@ import dev.ferry.sqlite.convert.MigrationMapping;
 import dev.ferry.sqlite.convert.TablePlanner;
 import dev.ferry.sqlite.report.MigrationReports;
 import dev.ferry.sqlite.state.SqliteRollback;
+import dev.ferry.v2.V2Control;
+import dev.ferry.v2.V2Migration;
+import dev.ferry.v2.read.V2Source;
+import dev.ferry.v2.report.V2Reports;
+import dev.ferry.v2.state.V2PageKeys;
+import dev.ferry.v2.state.V2Rollback;
+import dev.ferry.v2.transform.V2Maps;
+import dev.ferry.v2.transform.V2Mapper;
+import dev.ferry.v2.validate.V2Validator;
+import dev.ferry.v2.write.V3Target;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -99,7 +109,16 @@ public class FerryWiring implements CamelConfiguration {
         // each flow undoes its own runs; the generic rollback dispatches on the run's flow
         BotRollback botRollback = new BotRollback(db, runs);
         registry.bind("botRollback", botRollback);
-        registry.bind("runRollback", new RunRollback(db, runs, List.of(botRollback, new SqliteRollback(db, runs))));
+        // the v2 -> v3 migration: v2 read through camel-jdbc (#v2Source), its value maps as data in config/mappings
+        V2Source v2Source = new V2Source();
+        V2Mapper v2Mapper = new V2Mapper(V2Maps.of(MappingFile.load(settings.mappingsDir(), V2Maps.FILE)), new ObjectMapper());
+        V2Migration v2 = new V2Migration(settings, db, runs, v2Source, new V3Target(db), v2Mapper, new V2Validator(v2Source, v2Mapper));
+        V2Rollback v2Rollback = new V2Rollback(v2, db, runs);
+        registry.bind("v2Source", v2Source);
+        registry.bind("v2Migration", v2);
+        registry.bind("v2Pages", new V2PageKeys(v2::committed));
+        registry.bind("v2Rollback", v2Rollback);
+        registry.bind("runRollback", new RunRollback(db, runs, List.of(botRollback, new SqliteRollback(db, runs), v2Rollback)));
         registry.bind("inboxFiles", new InboxFiles(settings));
         registry.bind("botFolder", new BotFolder());
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
@@ -141,6 +160,12 @@ public class FerryWiring implements CamelConfiguration {
         registry.bind("schemaInbox", new SchemaInbox(settings, schemaChanges, schemaReports));
         context.addService(new SchemaControl(schemaReports));
 
+        V2Reports v2Reports = new V2Reports(settings, validationReports);
+        registry.bind("v2Reports", v2Reports);
+        V2Control v2Control = new V2Control(v2Reports);
+        registry.bind("v2Control", v2Control);
+        context.addService(v2Control);
+
         context.addService(new ServiceSupport() {
             @Override
             protected void doStart() {
@@ -157,6 +182,8 @@ public class FerryWiring implements CamelConfiguration {
 
             @Override
             protected void doStop() {
+                v2Source.close();
+                v2.target().close();
                 db.close();
             }
         });

@@ -25,16 +25,24 @@ class DemoIT {
             long fills = db.count("SELECT count(*) FROM trading.fills");
             assertThat(r.stdout()).contains("trading.orders = " + orders + ", trading.fills = " + fills + " (they match)");
             assertThat(r.stdout()).contains("trades_history", "pending_orders", "paper_orders", "holdings", "transactions");
-            assertThat(db.count("SELECT count(DISTINCT flow) FROM ferry.runs WHERE status IN ('completed', 'completed_with_rejects')")).isEqualTo(6);
+            assertThat(db.count("SELECT count(DISTINCT flow) FROM ferry.runs WHERE status IN ('completed', 'completed_with_rejects')")).isEqualTo(7);
             assertThat(db.count("SELECT count(*) FROM trading.positions")).isEqualTo(2);
             // it ends with a validation of each user's loaded files, VALID, with its reports written
             assertThat(r.stdout()).contains("VALID  user 1", "VALID  user 2").doesNotContain("INVALID");
             try (var reports = Files.list(work.resolve("demo/reports"))) {
-                assertThat(reports.filter(p -> p.getFileName().toString().matches("validation-.*\\.html"))).as("the two users' and the market store's").hasSize(3);
+                assertThat(reports.filter(p -> p.getFileName().toString().matches("validation-.*\\.html"))).as("the two users', the market store's, and the v2 migration's after migrate, validate and cutover").hasSize(6);
             }
             assertThat(r.stdout()).contains("SQLite migrate of", "source and target agree");
             assertThat(db.count("SELECT count(*) FROM market.ohlcv_data")).isEqualTo(5_000);
             assertThat(orders).isGreaterThan(700);
+            // last, a small v2 database migrated into a fresh v3, synced after the bot's changes, validated, cut over
+            assertThat(r.stdout()).contains("v2 migrate run", "created the v3 base schema (--create-v3)", "The bot trades on:", "v2 sync run",
+                    "v2 validate run", "v3 matches v2: safe to switch");
+            try (TestDatabase v2 = TestDatabase.existing(db.name() + "_v2"); TestDatabase v3 = TestDatabase.existing(db.name() + "_v3")) {
+                assertThat(v2.count("SELECT count(*) FROM trades")).isPositive();
+                assertThat(v3.count("SELECT count(*) FROM orders")).isPositive();
+                assertThat(v3.count("SELECT count(*) FROM ferry_v2.state WHERE key = 'cutover'")).isEqualTo(1);
+            }
             try (var files = Files.walk(work.resolve("demo/inbox"))) {
                 assertThat(files.filter(p -> p.toString().endsWith(".json"))).as("nothing left in the inbox").isEmpty();
             }

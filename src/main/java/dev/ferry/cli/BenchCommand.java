@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks a flow on generated data; see the README's table.",
-        subcommands = {BenchCommand.TradesHistory.class, BenchCommand.Sqlite.class, BenchCommand.Schema.class})
+        subcommands = {BenchCommand.TradesHistory.class, BenchCommand.Sqlite.class, BenchCommand.Schema.class, BenchCommand.V2.class})
 public final class BenchCommand {
 
     @Command(name = "trades-history", mixinStandardHelpOptions = true,
@@ -85,6 +85,31 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return new dev.ferry.bench.SchemaBenchmark(rows, repeat, database, project).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        }
+    }
+
+    @Command(name = "v2", mixinStandardHelpOptions = true,
+            description = {"Generates the bot's v2 database (--trades trades, 60% closed, and signals, sltp orders, history rows and sessions",
+                           "in proportion) and, --repeat times: the guide's own SQL by psql on the same rows (the reference), Ferry's full",
+                           "pass with its validation (bin/ferry v2 migrate), 1,000 changes in v2, and one sync. Prints the times, ratios,",
+                           "peak RSS and rows/s per table, and the medians against the targets. Needs psql on the PATH."})
+    public static final class V2 implements Callable<Integer> {
+
+        @Option(names = "--trades", defaultValue = "200000", description = "v2 trades (default: ${DEFAULT-VALUE})")
+        int trades;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "runs; the median is reported (default: ${DEFAULT-VALUE})")
+        int repeat;
+
+        @Option(names = "--database", defaultValue = "ferry_bench_v2", description = "prefix of the databases recreated per run (default: ${DEFAULT-VALUE})")
+        String database;
+
+        @Option(names = "--dir", defaultValue = "data/bench", description = "where logs and reports go (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            return new dev.ferry.bench.V2Benchmark(trades, repeat, database, dir).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
     }
 }

@@ -20,6 +20,9 @@ import java.util.stream.Stream;
 import dev.ferry.FerryRuntime;
 import dev.ferry.core.schema.SchemaResult;
 import dev.ferry.schema.report.SchemaConsole;
+import dev.ferry.demo.V2DatabaseGenerator;
+import dev.ferry.v2.report.V2Console;
+import dev.ferry.v2.report.V2Result;
 import dev.ferry.core.db.AdminDatabase;
 import dev.ferry.core.db.Database;
 import dev.ferry.core.report.ConsoleReport;
@@ -45,7 +48,9 @@ import picocli.CommandLine.Option;
                        "validation of each user's loaded files against the database (HTML and JSON",
                        "reports in the reports folder). Then migrates a small generated SQLite market",
                        "store into the schema 'market' and validates it, and migrates, verifies and diffs the",
-                       "trading system's schema project (config/schema/trading-system). Exits 1 if anything does not match."})
+                       "trading system's schema project (config/schema/trading-system), and last migrates a small generated v2",
+                       "database of the Bybit bot into a fresh v3 one, syncs it after a few changes, validates and cuts over.",
+                       "Exits 1 if anything does not match."})
 public final class DemoCommand implements Callable<Integer> {
 
     static final String SCHEMA_PROJECT = "config/schema/trading-system";
@@ -114,7 +119,8 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("Reports: " + root.resolve("reports") + "; loaded files: " + root.resolve("done"));
                 boolean market = migrateMarketStore(rt, root);
                 boolean schema = schemaRun(rt, BundledFiles.copy(SCHEMA_PROJECT, root.resolve("schema/trading-system")));
-                return orders == dbOrders && fills == dbFills && valid && market && schema ? ExitCodes.OK : ExitCodes.PROBLEMS;
+                boolean v2 = v2Migration(rt, database);
+                return orders == dbOrders && fills == dbFills && valid && market && schema && v2 ? ExitCodes.OK : ExitCodes.PROBLEMS;
             }
         }
     }
@@ -148,6 +154,43 @@ public final class DemoCommand implements Callable<Integer> {
                     "FerrySchemaProject", project.toString(), "FerryCallerPrints", true), SchemaResult.class);
             System.out.print(SchemaConsole.render(r));
             ok &= r.ok();
+        }
+        return ok;
+    }
+
+    /**
+     * The v2 -> v3 migration: a small generated v2 database of the Bybit bot (with its quirks) into a
+     * fresh v3 platform database, migrated, synced once after a few trades in v2, validated and cut over.
+     * v3 is a database of its own: the demo database's public schema holds the trading system's tables.
+     */
+    private static boolean v2Migration(FerryRuntime rt, String database) throws Exception {
+        FerrySettings s = rt.context().getRegistry().lookupByNameAndType("ferrySettings", FerrySettings.class);
+        String v2 = database + "_v2";
+        String v3 = database + "_v3";
+        AdminDatabase.recreate(s, v2);
+        AdminDatabase.recreate(s, v3);
+        String v2Url = AdminDatabase.withName(s.dbUrl(), v2);
+        String v3Url = AdminDatabase.withName(s.dbUrl(), v3);
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", s.dbUser());
+        s.dbPassword().ifPresent(p -> props.setProperty("password", p));
+        try (Connection c = java.sql.DriverManager.getConnection(v2Url, props)) {
+            V2DatabaseGenerator.small().create(c);
+        }
+        System.out.println();
+        System.out.println("v2 -> v3 migration: a generated v2 database of the Bybit bot (" + v2 + ", with its quirks) into a fresh v3 (" + v3 + ")");
+        boolean ok = true;
+        for (String command : List.of("migrate", "changes", "sync", "validate", "cutover")) {
+            if (command.equals("changes")) {
+                try (Connection c = java.sql.DriverManager.getConnection(v2Url, props)) {
+                    System.out.println("The bot trades on: " + V2DatabaseGenerator.mutate(c, 10, 1) + " in v2");
+                }
+                continue;
+            }
+            V2Result r = rt.template().requestBodyAndHeaders("direct:v2", null, Map.of("FerryV2Command", command, "FerryV2Source", v2Url,
+                    "FerryV2Target", v3Url, "FerryV2CreateV3", true, "FerryCallerPrints", true), V2Result.class);
+            System.out.print(V2Console.render(r));
+            ok &= r.ok() && (r.getValidation() == null || r.getValidation().isValid());
         }
         return ok;
     }

@@ -19,9 +19,23 @@ public final class TestDatabase implements AutoCloseable {
     private final String name;
 
     public TestDatabase(Class<?> owner) {
-        this.name = ("ferry_t_" + owner.getSimpleName()).toLowerCase(Locale.ROOT);
+        this(owner, null);
+    }
+
+    /** A second (third, ...) database of the same test class, e.g. a source beside the target. */
+    public TestDatabase(Class<?> owner, String suffix) {
+        this.name = ("ferry_t_" + owner.getSimpleName() + (suffix == null ? "" : "_" + suffix)).toLowerCase(Locale.ROOT);
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         admin("CREATE DATABASE " + name);
+    }
+
+    private TestDatabase(String name) {
+        this.name = name;
+    }
+
+    /** A database something else created under this name (the demo's v3); dropped when closed. */
+    public static TestDatabase existing(String name) {
+        return new TestDatabase(name);
     }
 
     public String name() {

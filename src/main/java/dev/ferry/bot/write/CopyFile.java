@@ -1,5 +1,6 @@
 package dev.ferry.bot.write;
 
+import dev.ferry.core.db.CopyRowWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package dev.ferry.schema.report;
 
 import java.util.List;
 
+import dev.ferry.core.report.Html;
 import dev.ferry.core.schema.SchemaResult;
 
 /** A schema command's result as a self-contained page (inline style, no scripts): the verdict, versions, drift and differences. */
@@ -60,18 +61,10 @@ public final class SchemaHtml {
     }
 
     private static void list(StringBuilder h, String title, List<String> lines) {
-        if (lines.isEmpty()) {
-            return;
-        }
-        h.append("<h2>").append(esc(title)).append("</h2>\n<ul>");
-        lines.forEach(l -> h.append("<li><code>").append(esc(l)).append("</code></li>"));
-        h.append("</ul>\n");
+        Html.list(h, title, lines);
     }
 
     private static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Html.esc(s);
     }
 }

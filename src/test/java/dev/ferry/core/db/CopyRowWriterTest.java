@@ -1,4 +1,4 @@
-package dev.ferry.bot.write;
+package dev.ferry.core.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ferry.bot.write;
+package dev.ferry.core.db;
 
 import java.io.IOException;
 import java.io.Writer;
