@@ -53,7 +53,7 @@ public final class V2Command {
                     }
                     h.put("FerryCallerPrints", true);
                     headers(h);
-                    V2Result r = rt.template().requestBodyAndHeaders("direct:v2", null, h, V2Result.class);
+                    V2Result r = rt.template().requestBodyAndHeaders(command().equals("migrate") ? "direct:v2-migrate" : "direct:v2", null, h, V2Result.class);
                     System.out.print(V2Console.render(r));
                     return r.getStatus() == V2Result.Status.OK ? ExitCodes.OK : ExitCodes.PROBLEMS;
                 }

@@ -125,7 +125,8 @@ public final class V2Control extends RouteOperations {
 
     private String send(Map<String, Object> h) {
         try {
-            return V2Console.render(template().requestBodyAndHeaders("direct:v2", null, h, V2Result.class));
+            String to = "migrate".equals(h.get("FerryV2Command")) ? "direct:v2-migrate" : "direct:v2";
+            return V2Console.render(template().requestBodyAndHeaders(to, null, h, V2Result.class));
         } catch (RuntimeException e) {
             throw plainFailure("v2 " + h.get("FerryV2Command"), e);
         }

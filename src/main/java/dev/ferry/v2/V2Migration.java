@@ -187,6 +187,11 @@ public final class V2Migration {
             }
             List<String> missing = missingBase(v3);
             if (!missing.isEmpty()) {
+                if (r.dryRun() && r.createV3()) {
+                    release(v3);
+                    return result.refuse("the v3 base schema is missing in " + target.safeUrl() + " (no table(s) " + missing
+                            + ") and a dry run creates nothing: run ferry v2 migrate --create-v3 without --dry-run");
+                }
                 if (!r.createV3() || !r.loads()) {
                     release(v3);
                     return result.refuse("the v3 base schema is missing in " + target.safeUrl() + ": no table(s) " + missing
@@ -508,6 +513,7 @@ public final class V2Migration {
             }
         }
         p.wholePage = p.fetch.size() == hashes.size();
+        hashes.clear();
         p.known.forEach((id, k) -> {
             if (!k.deleted() && !present.contains(id)) {
                 p.deleted.add(id);
@@ -538,6 +544,7 @@ public final class V2Migration {
                 p.changed.add(new V3Page.Changed(m, k.outcome(), k.hash()));
             }
         }
+        rows.clear(); // the exchange that carried them may outlive the page (Camel hands its completions to the split's parent)
         return p;
     }
 
@@ -547,17 +554,69 @@ public final class V2Migration {
      * the rows earlier ones would have made (an sltp order its trade's order).
      */
     public V2Pass load(V2Pass pass, V3Page page) throws SQLException {
+        // the page is counted apart and added to the pass only once its transaction committed
+        V2Result counted = pass.result.scratch();
+        // a savepoint, not the transaction: a dry run keeps every page of the pass in one transaction
+        java.sql.Savepoint before = pass.v3.setSavepoint();
         try {
-            writer.load(pass.v3, pass.run.getRunId(), page, pass.applyDeletes, pass.result);
+            writer.load(pass.v3, pass.run.getRunId(), page, pass.applyDeletes, counted);
+        } catch (SQLException e) {
+            if (isConnectionLost(e)) {
+                throw e;
+            }
+            pass.v3.rollback(before);
+            counted = rowByRow(pass, page, e);
+        } catch (RuntimeException e) {
+            pass.v3.rollback(before);
+            throw e;
+        }
+        try {
             if (!pass.request.dryRun()) {
                 pass.v3.commit();
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             pass.v3.rollback();
             throw e;
         }
+        pass.result.merge(counted);
         pass.result.pageRead();
+        page.release();
         return pass;
+    }
+
+    /**
+     * PostgreSQL refused the page as a whole (a rule of the platform's the mapping does not know):
+     * each row alone under a savepoint, a refused one rejected with the database's reason, then the
+     * rest of the page and its checkpoint. Bad data never stops the load.
+     */
+    private V2Result rowByRow(V2Pass pass, V3Page page, SQLException cause) throws SQLException {
+        LOG.warn("v2 {} page {}: v3 refused the page ({}); loading its rows one by one", page.table.name(), page.page, rootMessage(cause));
+        V2Result counted = pass.result.scratch();
+        long run = pass.run.getRunId();
+        for (Mapped m : page.rows()) {
+            V3Page one = page.single(m);
+            java.sql.Savepoint sp = pass.v3.setSavepoint();
+            V2Result row = pass.result.scratch();
+            try {
+                writer.load(pass.v3, run, one, pass.applyDeletes, row);
+                pass.v3.releaseSavepoint(sp);
+                counted.merge(row);
+            } catch (SQLException e) {
+                pass.v3.rollback(sp);
+                if (isConnectionLost(e)) {
+                    throw e;
+                }
+                writer.refused(pass.v3, run, one, m, rootMessage(e), counted);
+            }
+        }
+        writer.load(pass.v3, run, page.rest(), pass.applyDeletes, counted);
+        return counted;
+    }
+
+    /** A lost connection (SQLSTATE class 08) or a server going down (57P) is not the data's fault: the pass stops, to be run again. */
+    private static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P");
     }
 
     // ---- end ----------------------------------------------------------------------------------

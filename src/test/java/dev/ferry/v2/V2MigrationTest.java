@@ -59,7 +59,8 @@ class V2MigrationTest extends FerryTestSupport {
     }
 
     private V2Result migrate() {
-        return v2("migrate", Map.of("FerryV2CreateV3", true));
+        Map<String, Object> h = new HashMap<>(Map.of("FerryV2Source", v2.url(), "FerryV2Target", v3.url(), "FerryV2CreateV3", true));
+        return ferry.template().requestBodyAndHeaders("direct:v2-migrate", null, h, V2Result.class);
     }
 
     private static void assertAddsUp(V2Result r) {
@@ -180,6 +181,11 @@ class V2MigrationTest extends FerryTestSupport {
         // every v2 signal is in v3 (the guide's UPDATE lost them all): no platform signals here, so all inserted
         long rejectedSignals = v3.count("SELECT count(*) FROM ferry_v2.rejects WHERE v2_table = 'signals' AND NOT warning");
         assertThat(v3.count("SELECT count(*) FROM signals")).isEqualTo(v2.count("SELECT count(*) FROM signals") - rejectedSignals);
+        // two v2 signals at one symbol and second, and no platform signal there: nothing to guess, both are inserted
+        assertThat(gen.idsWith(V2DatabaseGenerator.DUPLICATE_SIGNAL_TIME)).isNotEmpty();
+        for (int id : gen.idsWith(V2DatabaseGenerator.DUPLICATE_SIGNAL_TIME)) {
+            assertThat(v3.count("SELECT count(*) FROM signals WHERE (extra_data->>'v2_signal_id')::int = " + id)).as("signal " + id).isEqualTo(1);
+        }
         for (int id : gen.idsWith(V2DatabaseGenerator.MIXED_CASE_SIGNAL_TYPE)) {
             String type = v2.text("SELECT signal_type FROM signals WHERE id = " + id);
             assertThat(v3.text("SELECT signal_type::text FROM signals WHERE (extra_data->>'v2_signal_id')::int = " + id)).isEqualTo(type.toUpperCase());
@@ -257,6 +263,31 @@ class V2MigrationTest extends FerryTestSupport {
     }
 
     @Test
+    void dryRunCountsEverythingAndChangesNothing() throws Exception {
+        freshPair("dryrun", false);
+        migrate();
+        try (Connection c = v2.connect()) {
+            V2DatabaseGenerator.mutate(c, 20, 11);
+        }
+        // a stop-loss order of a trade that is new since the pass
+        v2.execute("INSERT INTO sltp_orders (trade_id, symbol, side, stop_loss_price) SELECT max(id), 'BTCUSDT', 'Buy', 1 FROM trades");
+        String before = exactContent();
+        long lineage = v3.count("SELECT count(*) FROM ferry_v2.source_rows");
+
+        V2Result dry = v2("migrate", Map.of("FerryDryRun", true));
+
+        assertThat(dry.isDryRun()).isTrue();
+        assertAddsUp(dry);
+        V2Result.TableCounts trades = dry.getTables().get("trades");
+        assertThat(trades.getLoaded() + trades.getUpdated()).isPositive();
+        // one transaction for the whole dry run: the new trades' sltp orders find the orders the dry run made
+        assertThat(dry.getTables().get("sltp_orders").getLoaded()).isEqualTo(1);
+        assertThat(dry.getTables().get("sltp_orders").getRejected()).isZero();
+        assertThat(exactContent()).isEqualTo(before);
+        assertThat(v3.count("SELECT count(*) FROM ferry_v2.source_rows")).isEqualTo(lineage);
+    }
+
+    @Test
     void validationNamesAV3RowChangedByHand() throws Exception {
         freshPair("handedit", false);
         migrate();
@@ -281,6 +312,13 @@ class V2MigrationTest extends FerryTestSupport {
             gen.seedV3Signals(c2, c3, 0.5);
         }
         v3.execute("INSERT INTO orders (exchange, symbol, order_id, side, order_type, status, quantity) VALUES ('bybit', 'BTCUSDT', 'platform-1', 'BUY', 'LIMIT', 'OPEN', 1)");
+        // and one of its own at the second of the first two v2 signals that share a second
+        int first = gen.idsWith(V2DatabaseGenerator.DUPLICATE_SIGNAL_TIME).get(0);
+        String symbol = v2.text("SELECT symbol FROM signals WHERE id = " + first);
+        String at = v2.text("SELECT created_at FROM signals WHERE id = " + first);
+        v3.execute("DELETE FROM signals WHERE symbol = '" + symbol + "' AND date_trunc('second', created_at) = date_trunc('second', '" + at + "'::timestamp AT TIME ZONE 'UTC')");
+        v3.execute("INSERT INTO signals (symbol, exchange, signal_type, strategy_name, created_at, extra_data) VALUES ('" + symbol
+                + "', 'bybit', 'LONG', 'platform', '" + at + "'::timestamp AT TIME ZONE 'UTC', '{\"source\":\"pinned\"}')");
         Map<String, String> platform = platformColumns();
         String original = exactContent(platform);
         String originalCatalog = catalog();
@@ -294,13 +332,13 @@ class V2MigrationTest extends FerryTestSupport {
         assertThat(v3.count("SELECT count(*) FROM signals WHERE extra_data->>'source' = 'platform' AND ml_predictions IS NOT NULL"))
                 .isEqualTo(signals.getEnriched());
         assertThat(v3.count("SELECT count(*) FROM signals")).isEqualTo(platformSignals + signals.getLoaded() - signals.getEnriched());
-        // two v2 signals at one symbol and second: reported as ambiguous, never guessed
-        for (int id : gen.idsWith(V2DatabaseGenerator.DUPLICATE_SIGNAL_TIME)) {
-            String outcome = v3.text("SELECT outcome FROM ferry_v2.source_rows WHERE v2_table = 'signals' AND v2_id = " + id);
-            String atSymbol = v3.text("SELECT count(*)::text FROM signals s, (SELECT 1) x WHERE extra_data->>'source' = 'platform' AND symbol = "
-                    + "(SELECT symbol FROM signals WHERE (extra_data->>'v2_signal_id')::int = " + id + " LIMIT 1)");
-            assertThat(outcome).as("signal " + id + " (platform signals at its symbol: " + atSymbol + ")").isIn("loaded", "ambiguous");
+        // two v2 signals at the second of one platform signal: reported as ambiguous, never guessed
+        List<Integer> same = gen.idsWith(V2DatabaseGenerator.DUPLICATE_SIGNAL_TIME);
+        for (int id : same.subList(0, 2)) {
+            assertThat(v3.text("SELECT outcome FROM ferry_v2.source_rows WHERE v2_table = 'signals' AND v2_id = " + id)).as("signal " + id).isEqualTo("ambiguous");
+            assertThat(v3.text("SELECT reason FROM ferry_v2.rejects WHERE v2_table = 'signals' AND NOT warning AND v2_id = " + id)).startsWith("ambiguous match");
         }
+        assertThat(v3.count("SELECT count(*) FROM signals WHERE extra_data->>'source' = 'pinned' AND ml_predictions IS NULL")).isEqualTo(1);
 
         // a sync overwrites a row; rollback of everything must give back v3 exactly as it was
         try (Connection c = v2.connect()) {
@@ -347,6 +385,29 @@ class V2MigrationTest extends FerryTestSupport {
         V2Result twice = v2("rollback", Map.of("FerryRunId", first.getRunId(), "FerryConfirm", "DELETE"));
         assertThat(twice.getStatus()).isEqualTo(V2Result.Status.REFUSED);
         assertThat(twice.getMessage()).contains("rolled back already");
+    }
+
+    @Test
+    void aRowThePlatformsOwnRuleRefusesIsRejectedWithItsReasonAndTheRestOfItsPageLoads() throws Exception {
+        freshPair("platformrule", false);
+        v2.execute("UPDATE trades SET quantity = 987654.5 WHERE id = 5");
+        try (Connection c3 = v3.connect(); var st = c3.createStatement()) {
+            st.execute(new String(getClass().getClassLoader().getResourceAsStream("v2/v3-base.sql").readAllBytes()));
+            st.execute("ALTER TABLE orders ADD CONSTRAINT platform_max_quantity CHECK (quantity <> 987654.5)");
+        }
+        V2Result r = v2("migrate", Map.of());
+
+        assertThat(r.getStatus()).as(r.summaryLine()).isEqualTo(V2Result.Status.OK_WITH_REJECTS);
+        assertAddsUp(r);
+        assertThat(r.getTables().get("trades").getRejected()).isEqualTo(1);
+        assertThat(v3.text("SELECT reason FROM ferry_v2.rejects WHERE v2_table = 'trades' AND v2_id = 5 AND NOT warning")).contains("platform_max_quantity");
+        assertThat(v3.count("SELECT count(*) FROM orders")).isEqualTo(v2.count("SELECT count(*) FROM trades") - 1);
+        assertThat(r.getValidation().isValid()).as(String.valueOf(r.getValidation().getMismatches())).isTrue();
+        // fixed in v2, the next sync loads it
+        v2.execute("UPDATE trades SET quantity = 1 WHERE id = 5");
+        V2Result sync = v2("sync", Map.of());
+        assertThat(sync.getTables().get("trades").getLoaded()).isEqualTo(1);
+        assertThat(v3.count("SELECT count(*) FROM orders WHERE (extra_data->>'v2_trade_id')::int = 5")).isEqualTo(1);
     }
 
     @Test

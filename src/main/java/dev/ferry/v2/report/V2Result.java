@@ -115,6 +115,32 @@ public final class V2Result {
         }
     }
 
+    /** An empty result of the same command, to count one page in until it commits. */
+    public V2Result scratch() {
+        return new V2Result(command, source, target, dryRun);
+    }
+
+    /** Adds a page's own result (counted apart until its transaction committed) to this one. */
+    public synchronized void merge(V2Result page) {
+        page.tables.forEach((name, t) -> {
+            TableCounts mine = table(name);
+            mine.read += t.read;
+            mine.loaded += t.loaded;
+            mine.updated += t.updated;
+            mine.unchanged += t.unchanged;
+            mine.rejected += t.rejected;
+            mine.warnings += t.warnings;
+            mine.deletedInV2 += t.deletedInV2;
+            mine.deletesApplied += t.deletesApplied;
+            mine.enriched += t.enriched;
+            mine.millis += t.millis;
+        });
+        page.v3Rows.forEach(this::wrote);
+        page.rejects.forEach(this::reject);
+        page.warnings.forEach(this::warning);
+        notes.addAll(page.notes);
+    }
+
     public void wrote(String v3Table, long n) {
         v3Rows.merge(v3Table, n, Long::sum);
     }

@@ -46,6 +46,48 @@ public final class V3Page {
         this.digest = digest;
     }
 
+    /** Whether this load writes the page's digest (its checkpoint): not for the single rows of a page PostgreSQL refused whole. */
+    public boolean checkpoint = true;
+
+    /** One row of this page on its own, for loading it alone. */
+    public V3Page single(Mapped row) {
+        V3Page one = new V3Page(table, page, lo, hi, digest);
+        one.checkpoint = false;
+        one.read = 1;
+        Known k = known.get(row.v2Id());
+        if (k == null) {
+            one.fresh.add(row);
+        } else {
+            one.changed.add(new Changed(row, k.outcome(), k.hash()));
+        }
+        return one;
+    }
+
+    /** The page without its new and changed rows: what is left to record once they were loaded one by one. */
+    public V3Page rest() {
+        V3Page r = new V3Page(table, page, lo, hi, digest);
+        r.read = read - fresh.size() - changed.size();
+        r.unchanged = unchanged;
+        r.deleted.addAll(deleted);
+        return r;
+    }
+
+    /** Drops the rows once loaded: only the page's counts are needed after its commit. */
+    public void release() {
+        fresh.clear();
+        changed.clear();
+        known.clear();
+        fetch.clear();
+        deleted.clear();
+    }
+
+    /** Every new and changed row of the page. */
+    public List<Mapped> rows() {
+        List<Mapped> all = new ArrayList<>(fresh);
+        changed.forEach(c -> all.add(c.row()));
+        return all;
+    }
+
     public int getFetchCount() {
         return fetch.size();
     }

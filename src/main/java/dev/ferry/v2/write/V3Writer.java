@@ -568,7 +568,25 @@ public final class V3Writer {
         }
     }
 
+    /**
+     * A row PostgreSQL refused (a constraint of the platform's that the mapping does not know): kept
+     * as a rejected row with the database's reason, and its hash, so it is tried again once it changes.
+     */
+    public void refused(Connection c, long runId, V3Page one, Mapped m, String reason, V2Result result) throws SQLException {
+        String v2Table = one.table.name();
+        Mapped r = new Mapped(v2Table, m.v2Id(), m.rowHash());
+        r.reject(null, null, "v3 refused the row: " + reason);
+        V2Result.TableCounts counts = result.table(v2Table);
+        counts.addRead(1);
+        counts.addRejected(1);
+        saveProblems(c, runId, v2Table, List.of(r), new V3Page(one.table, one.page, one.lo, one.hi, null), result);
+        recordSources(c, runId, v2Table, Map.of(m.v2Id(), "rejected"), Map.of(m.v2Id(), m.rowHash()));
+    }
+
     private void savePage(Connection c, long runId, V3Page p) throws SQLException {
+        if (!p.checkpoint) {
+            return;
+        }
         if (p.digest == null) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM ferry_v2.pages WHERE v2_table = ? AND page = ?")) {
                 ps.setString(1, p.table.name());
