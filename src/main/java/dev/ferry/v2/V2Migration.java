@@ -204,7 +204,8 @@ public final class V2Migration {
                 String schemaProblem = applySchema(result, r.dryRun());
                 if (schemaProblem == null && !lineageExists(v3)) {
                     schemaProblem = "the schema history of " + target.safeUrl() + " (ferry_schema) says " + LINEAGE
-                            + " is applied, but its tables are gone: ferry schema verify --project " + LINEAGE + " shows what is missing";
+                            + " is applied, but its tables are gone (dropped outside Ferry): without its lineage Ferry cannot tell "
+                            + "which v3 rows it wrote; restore the schema " + LINEAGE + " from a backup";
                 }
                 if (schemaProblem != null) {
                     release(v3);
