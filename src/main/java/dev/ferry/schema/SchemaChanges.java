@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.ferry.core.db.Database;
 import dev.ferry.core.schema.FerrySchema;
+import dev.ferry.core.schema.OnlinePolicy;
 import dev.ferry.core.schema.SchemaEngine;
 import dev.ferry.core.schema.SchemaException;
 import dev.ferry.core.schema.SchemaResult;
@@ -111,7 +112,9 @@ public final class SchemaChanges {
 
     public SchemaEngine engine(String targetUrl) {
         String url = targetUrl == null ? settings.dbUrl() : targetUrl;
-        return new SchemaEngine(new SchemaTarget(url, settings.dbUser(), settings.dbPassword().orElse(null)), lockWait());
+        return new SchemaEngine(new SchemaTarget(url, settings.dbUser(), settings.dbPassword().orElse(null)), lockWait())
+                .withOnline(new OnlinePolicy(Duration.ofMillis(Long.parseLong(settings.string("ferry.schema.online.lock-timeout-ms", "500"))),
+                        Duration.ofSeconds(Long.parseLong(settings.string("ferry.schema.online.max-wait-seconds", "300")))));
     }
 
     Duration lockWait() {

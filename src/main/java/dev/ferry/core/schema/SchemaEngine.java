@@ -52,6 +52,7 @@ public final class SchemaEngine {
     private final Duration lockWait;
     private final Consumer<String> progress;
     private Baseline baseline;
+    private OnlinePolicy online = OnlinePolicy.defaults();
 
     public SchemaEngine(SchemaTarget target, Duration lockWait) {
         this(target, lockWait, line -> LOG.info("{}", line));
@@ -61,6 +62,12 @@ public final class SchemaEngine {
         this.target = target;
         this.lockWait = lockWait;
         this.progress = progress;
+    }
+
+    /** How the versions marked {@code -- ferry:online} wait for their locks. */
+    public SchemaEngine withOnline(OnlinePolicy policy) {
+        this.online = policy;
+        return this;
     }
 
     public SchemaEngine withBaseline(Baseline detector) {
@@ -317,8 +324,10 @@ public final class SchemaEngine {
                 SchemaHistory.insertApplied(tx, project.name(), pv.version(), pv.description(), pv.checksum(), actor, pv.backfill() != null);
                 SchemaHistory.record(tx, project.name(), pv.version(), pv.description(), "up", pv.checksum(), started, "success", actor,
                         pv.up().statements().size() + " statement(s)", pv.up().file(), null, null);
-            });
+            }, online);
+            noteRetries(pv, "up", r);
         } catch (ScriptFailure f) {
+            noteRetries(pv, "up", r);
             String after = "";
             if (f.partial()) {
                 after = compensate(c, pv);
@@ -335,14 +344,24 @@ public final class SchemaEngine {
         return pv.backfill() == null || backfill(c, project, pv, null, r);
     }
 
+    /** What the online policy had to retry for a version, in the result for the operator. */
+    private void noteRetries(ProjectVersion pv, String operation, SchemaResult r) {
+        int retries = online.takeRetries();
+        if (retries > 0) {
+            r.getNotes().add(pv.version() + " " + operation + ": " + retries + " statement attempt(s) timed out waiting for a lock (lock_timeout "
+                    + online.lockTimeout().toMillis() + " ms) and were retried");
+        }
+    }
+
     /** Statements before a failing one outside a transaction had committed: undo them with down.sql. */
-    private static String compensate(Connection c, ProjectVersion pv) {
+    private String compensate(Connection c, ProjectVersion pv) {
         if (pv.down().irreversible()) {
             return "the statements before it stay applied, as down.sql is irreversible (" + pv.down().irreversibleReason() + ")";
         }
         try {
             ScriptRunner.run(c, pv.down(), tx -> {
-            });
+            }, online);
+            online.takeRetries();
             return "the statements before it had committed and were undone with down.sql, so the database is as it was before " + pv.version();
         } catch (ScriptFailure g) {
             return "the statements before it had committed, and undoing them with down.sql failed too at " + g.where();
@@ -464,8 +483,10 @@ public final class SchemaEngine {
                 SchemaHistory.deleteApplied(tx, project.name(), pv.version());
                 SchemaHistory.record(tx, project.name(), pv.version(), pv.description(), "down", pv.checksum(), started, "success", actor,
                         pv.down().statements().size() + " statement(s)", pv.down().file(), null, null);
-            });
+            }, online);
+            noteRetries(pv, "down", r);
         } catch (ScriptFailure f) {
+            noteRetries(pv, "down", r);
             String why = f.where();
             if (DependentObjects.SQLSTATE.equals(f.sqlState())) {
                 c.setAutoCommit(true);

@@ -49,6 +49,15 @@ final class ScriptRunner {
     }
 
     static void run(Connection c, SqlScript script, Work finish) throws ScriptFailure, SQLException {
+        run(c, script, finish, null);
+    }
+
+    /** As {@link #run(Connection, SqlScript, Work)}; a script marked {@code -- ferry:online} runs under the policy, statement by statement. */
+    static void run(Connection c, SqlScript script, Work finish, OnlinePolicy online) throws ScriptFailure, SQLException {
+        if (online != null && script.online() && !script.isEmpty()) {
+            runOnline(c, script, finish, online);
+            return;
+        }
         List<List<SqlStatement>> segments = segments(script);
         boolean committed = false;
         if (segments.isEmpty()) {
@@ -62,12 +71,9 @@ final class ScriptRunner {
             boolean last = i == segments.size() - 1;
             if (seg.get(0).outsideTransaction()) {
                 SqlStatement s = seg.get(0);
-                c.setAutoCommit(true);
-                Set<Long> invalidBefore = invalidIndexes(c);
                 try {
-                    execute(c, s.sql());
+                    executeAlone(c, s);
                 } catch (SQLException e) {
-                    dropNewInvalidIndexes(c, invalidBefore);
                     throw new ScriptFailure(script.file(), s.line(), s.sql(), e, committed);
                 }
                 committed = true;
@@ -94,6 +100,84 @@ final class ScriptRunner {
                 c.commit();
                 committed = true;
             }
+        }
+    }
+
+    /**
+     * Each statement in a short transaction of its own (or alone, for CONCURRENTLY) under
+     * lock_timeout: while it waits for its lock, the application's queries that queue behind it
+     * wait at most that long. One that timed out is rolled back and tried again after a pause,
+     * until the policy's longest wait; the bookkeeping commits with the last statement.
+     */
+    private static void runOnline(Connection c, SqlScript script, Work finish, OnlinePolicy online) throws ScriptFailure, SQLException {
+        List<SqlStatement> statements = script.statements();
+        boolean committed = false;
+        try {
+            execute(c, "SET lock_timeout = " + Math.max(1, online.lockTimeout().toMillis()));
+            for (int i = 0; i < statements.size(); i++) {
+                SqlStatement s = statements.get(i);
+                boolean last = i == statements.size() - 1;
+                long deadline = System.nanoTime() + online.maxWait().toNanos();
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        attemptOnline(c, s, last && !s.outsideTransaction() ? finish : null);
+                        break;
+                    } catch (SQLException e) {
+                        if (!"55P03".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                            throw new ScriptFailure(script.file(), s.line(), s.sql(), e, committed);
+                        }
+                        try {
+                            online.pause(attempt);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            throw new ScriptFailure(script.file(), s.line(), s.sql(), e, committed);
+                        }
+                    }
+                }
+                committed = true;
+                if (last && s.outsideTransaction()) {
+                    c.setAutoCommit(false);
+                    finish.run(c);
+                    c.commit();
+                }
+            }
+        } finally {
+            try {
+                c.setAutoCommit(true);
+                execute(c, "RESET lock_timeout");
+            } catch (SQLException e) {
+                // the connection is gone: the failure being thrown says more than this one
+            }
+        }
+    }
+
+    private static void attemptOnline(Connection c, SqlStatement s, Work finish) throws SQLException {
+        if (s.outsideTransaction()) {
+            executeAlone(c, s);
+            return;
+        }
+        c.setAutoCommit(false);
+        try {
+            execute(c, s.sql());
+            if (finish != null) {
+                finish.run(c);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    /** A statement PostgreSQL runs only outside a transaction; an index its failure left INVALID is dropped. */
+    private static void executeAlone(Connection c, SqlStatement s) throws SQLException {
+        c.setAutoCommit(true);
+        Set<Long> invalidBefore = invalidIndexes(c);
+        try {
+            execute(c, s.sql());
+        } catch (SQLException e) {
+            dropNewInvalidIndexes(c, invalidBefore);
+            throw e;
         }
     }
 

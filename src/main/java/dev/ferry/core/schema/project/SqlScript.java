@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class SqlScript {
 
     private static final Pattern IRREVERSIBLE = Pattern.compile("^\\s*--\\s*irreversible:\\s*(.*)$", Pattern.CASE_INSENSITIVE);
+    /** A script whose statements run one by one, each in its own short transaction under lock_timeout, retried when they time out. */
+    private static final Pattern ONLINE = Pattern.compile("^\\s*--\\s*ferry:\\s*online\\b.*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern OUTSIDE = Pattern.compile(
             "^(create\\s+(unique\\s+)?index\\s+concurrently|drop\\s+index\\s+concurrently|reindex\\b.*\\bconcurrently\\b|reindex\\s+(database|system)\\b|vacuum\\b"
                     + "|create\\s+database\\b|drop\\s+database\\b|create\\s+tablespace\\b|drop\\s+tablespace\\b|alter\\s+system\\b)",
@@ -27,19 +29,23 @@ public final class SqlScript {
     private final String text;
     private final List<SqlStatement> statements;
     private final String irreversibleReason;
+    private final boolean online;
 
-    private SqlScript(String file, String text, List<SqlStatement> statements, String irreversibleReason) {
+    private SqlScript(String file, String text, List<SqlStatement> statements, String irreversibleReason, boolean online) {
         this.file = file;
         this.text = text;
         this.statements = List.copyOf(statements);
         this.irreversibleReason = irreversibleReason;
+        this.online = online;
     }
 
     public static SqlScript parse(String file, String text) {
         String firstLine = text.lines().findFirst().orElse("");
         Matcher m = IRREVERSIBLE.matcher(firstLine);
         String reason = m.matches() ? (m.group(1).isBlank() ? "no reason given" : m.group(1).strip()) : null;
-        return new SqlScript(file, text, split(file, text), reason);
+        // the marker may stand on any line of the comment block the script opens with
+        boolean online = text.lines().takeWhile(l -> l.isBlank() || l.strip().startsWith("--")).anyMatch(l -> ONLINE.matcher(l).matches());
+        return new SqlScript(file, text, split(file, text), reason, online);
     }
 
     public String file() {
@@ -56,6 +62,11 @@ public final class SqlScript {
 
     public boolean isEmpty() {
         return statements.isEmpty();
+    }
+
+    /** The script opens with {@code -- ferry:online}: see {@code OnlinePolicy}. */
+    public boolean online() {
+        return online;
     }
 
     public boolean irreversible() {
