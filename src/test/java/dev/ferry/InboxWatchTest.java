@@ -24,9 +24,16 @@ class InboxWatchTest extends FerryTestSupport {
         return true;
     }
 
+    /** Notified when the inbox route is done with this very file (a file of an earlier test may still be finishing). */
+    private NotifyBuilder doneWith(String relative) {
+        String name = relative.replace('/', java.io.File.separatorChar);
+        return new NotifyBuilder(ferry.context()).fromRoute("inbox-bot-files")
+                .filter(e -> name.equals(e.getIn().getHeader(org.apache.camel.Exchange.FILE_NAME, String.class))).whenDone(1).create();
+    }
+
     /** Drops a file the way a careful copy does (write elsewhere, move in) and waits for Ferry to finish it. */
     private void drop(String relative, String content) throws Exception {
-        NotifyBuilder done = new NotifyBuilder(ferry.context()).fromRoute("inbox-bot-files").whenDone(1).create();
+        NotifyBuilder done = doneWith(relative);
         Path staged = file("staging/" + relative.replace('/', '_'), content);
         Path target = work.resolve("inbox").resolve(relative);
         Files.createDirectories(target.getParent());
@@ -103,7 +110,7 @@ class InboxWatchTest extends FerryTestSupport {
 
     @Test
     void aFileStillBeingWrittenIsNotReadUntilItIsComplete() throws Exception {
-        NotifyBuilder done = new NotifyBuilder(ferry.context()).fromRoute("inbox-bot-files").whenDone(1).create();
+        NotifyBuilder done = doneWith("user_2/trades_history-slow.json");
         Path target = work.resolve("inbox/user_2/trades_history-slow.json");
         Files.createDirectories(target.getParent());
         // half a file, written slowly: if Ferry read it now it would be invalid JSON
