@@ -15,6 +15,7 @@ import dev.ferry.core.runs.FlowRollback;
 import dev.ferry.core.runs.RunRollback;
 import dev.ferry.core.runs.RunStore;
 import dev.ferry.core.db.Database;
+import dev.ferry.core.db.Sql;
 import dev.ferry.core.schema.SchemaResult;
 import dev.ferry.core.schema.project.SchemaProject;
 import dev.ferry.v2.V2Migration;
@@ -246,29 +247,29 @@ public final class V2Rollback implements FlowRollback {
             String action = (String) ch[3];
             Long beforeRun = (Long) ch[4];
             if (action.equals("delete")) {
-                exec(v3, "INSERT INTO " + table + " SELECT * FROM json_populate_record(NULL::" + table + ", (SELECT before FROM ferry_v2.changes WHERE id = ?))", id);
-                exec(v3, "INSERT INTO ferry_v2.written (v3_table, v3_id, v2_table, v2_id, first_run, run_id, content_md5) "
+                Sql.update(v3, "INSERT INTO " + table + " SELECT * FROM json_populate_record(NULL::" + table + ", (SELECT before FROM ferry_v2.changes WHERE id = ?))", id);
+                Sql.update(v3, "INSERT INTO ferry_v2.written (v3_table, v3_id, v2_table, v2_id, first_run, run_id, content_md5) "
                         + "SELECT v3_table, v3_id, v2_table, v2_id, before_run, before_run, before_md5 FROM ferry_v2.changes WHERE id = ? AND before_run IS NOT NULL", id);
             } else {
                 String cols = columns(v3, table);
-                exec(v3, "UPDATE " + table + " x SET (" + cols + ") = (SELECT " + cols + " FROM json_populate_record(NULL::" + table
+                Sql.update(v3, "UPDATE " + table + " x SET (" + cols + ") = (SELECT " + cols + " FROM json_populate_record(NULL::" + table
                         + ", (SELECT before FROM ferry_v2.changes WHERE id = ?))) WHERE x.id = ?", id, v3Id);
                 if (beforeRun == null) {
-                    exec(v3, "DELETE FROM ferry_v2.written WHERE v3_table = ? AND v3_id = ?", table, v3Id);
+                    Sql.update(v3, "DELETE FROM ferry_v2.written WHERE v3_table = ? AND v3_id = ?", table, v3Id);
                 } else {
-                    exec(v3, "UPDATE ferry_v2.written SET run_id = ?, content_md5 = ? WHERE v3_table = ? AND v3_id = ?", beforeRun, ch[5], table, v3Id);
+                    Sql.update(v3, "UPDATE ferry_v2.written SET run_id = ?, content_md5 = ? WHERE v3_table = ? AND v3_id = ?", beforeRun, ch[5], table, v3Id);
                 }
             }
             if (ch[8] != null) {
                 // the v2 row is seen as it was before this run, so the next sync applies its change again
-                exec(v3, "UPDATE ferry_v2.source_rows SET row_hash = ?, run_id = ?, deleted = false WHERE v2_table = ? AND v2_id = ?",
+                Sql.update(v3, "UPDATE ferry_v2.source_rows SET row_hash = ?, run_id = ?, deleted = false WHERE v2_table = ? AND v2_id = ?",
                         ch[8], beforeRun == null ? run : beforeRun, ch[6], ch[7]);
             } else if (action.equals("delete")) {
-                exec(v3, "UPDATE ferry_v2.source_rows SET deleted = false WHERE v2_table = ? AND v2_id = ?", ch[6], ch[7]);
+                Sql.update(v3, "UPDATE ferry_v2.source_rows SET deleted = false WHERE v2_table = ? AND v2_id = ?", ch[6], ch[7]);
             }
             result.wrote(table, 1);
         }
-        exec(v3, "DELETE FROM ferry_v2.changes WHERE run_id = ?", run);
+        Sql.update(v3, "DELETE FROM ferry_v2.changes WHERE run_id = ?", run);
         // rows the run inserted
         for (String table : DELETE_ORDER) {
             int n;
@@ -278,18 +279,18 @@ public final class V2Rollback implements FlowRollback {
                 ps.setLong(2, run);
                 n = ps.executeUpdate();
             }
-            exec(v3, "DELETE FROM ferry_v2.written WHERE v3_table = ? AND first_run = ? AND NOT enriched", table, run);
+            Sql.update(v3, "DELETE FROM ferry_v2.written WHERE v3_table = ? AND first_run = ? AND NOT enriched", table, run);
             if (n > 0) {
                 result.wrote(table, n);
             }
         }
         // v2 rows first seen by the run are unknown again; a row whose v3 rows stay (a delete it only reported) is known again
-        exec(v3, "UPDATE ferry_v2.source_rows s SET deleted = false WHERE run_id = ? AND EXISTS "
+        Sql.update(v3, "UPDATE ferry_v2.source_rows s SET deleted = false WHERE run_id = ? AND EXISTS "
                 + "(SELECT 1 FROM ferry_v2.written w WHERE w.v2_table = s.v2_table AND w.v2_id = s.v2_id)", run);
-        exec(v3, "DELETE FROM ferry_v2.source_rows s WHERE run_id = ? AND NOT EXISTS "
+        Sql.update(v3, "DELETE FROM ferry_v2.source_rows s WHERE run_id = ? AND NOT EXISTS "
                 + "(SELECT 1 FROM ferry_v2.written w WHERE w.v2_table = s.v2_table AND w.v2_id = s.v2_id)", run);
         // the pages this run checkpointed are read again by the next pass
-        exec(v3, "DELETE FROM ferry_v2.pages WHERE run_id = ?", run);
+        Sql.update(v3, "DELETE FROM ferry_v2.pages WHERE run_id = ?", run);
     }
 
     private V2Result undoSchema(V2Result result, boolean dryRun, boolean lineageGone) {
@@ -321,13 +322,6 @@ public final class V2Rollback implements FlowRollback {
         List<String> cols = texts(v3, "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
                 + "WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped AND attname <> 'id'", table);
         return cols.get(0);
-    }
-
-    private static void exec(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, args);
-            ps.executeUpdate();
-        }
     }
 
     private static List<String> texts(Connection c, String sql, Object... args) throws SQLException {

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.ferry.core.db.CopyRowWriter;
+import dev.ferry.core.db.Sql;
 import dev.ferry.v2.report.V2Result;
 import dev.ferry.v2.transform.Mapped;
 import dev.ferry.v2.transform.V2Mapper;
@@ -109,17 +110,19 @@ public final class V3Writer {
         }
         counts.addLoaded(toInsert.size() - enrichTargets.size());
 
-        // enrichment of the platform's own signals: an update, kept in the undo log
+        // enrichment of the platform's own signals: one update of them all, kept in the undo log
+        Map<Long, Mapped> enriching = new LinkedHashMap<>();
         for (Mapped m : toInsert) {
             Long target = enrichTargets.get(m.v2Id());
             if (target != null) {
-                enrich(c, runId, target, m);
+                enriching.put(target, m);
                 written.computeIfAbsent("signals", k -> new ArrayList<>()).add(new Object[] {target, m.v2Id(), true});
                 outcome.put(m.v2Id(), "loaded");
-                counts.addLoaded(1);
-                counts.addEnriched(1);
             }
         }
+        enrich(c, runId, enriching);
+        counts.addLoaded(enriching.size());
+        counts.addEnriched(enriching.size());
 
         // changes since the last pass: update the rows made from them, create the ones they now make
         for (V3Page.Changed ch : toUpdate) {
@@ -316,20 +319,32 @@ public final class V3Writer {
         return r.get("symbol") + "|" + ((java.time.Instant) r.get("created_at")).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
-    private void enrich(Connection c, long runId, long v3Id, Mapped m) throws SQLException {
-        saveBefore(c, runId, "signals", v3Id, "enrich", m.v2Table(), m.v2Id(), null);
-        V3Row r = m.rows().get(0);
-        Map<String, Object> set = new LinkedHashMap<>();
-        for (String col : V2Mapper.ENRICHED) {
-            set.put(col, r.get(col));
+    /** Sets the v2 columns on the platform's signals (v3 id -> the v2 signal), in one statement; the platform's own extra_data keys stay. */
+    private void enrich(Connection c, long runId, Map<Long, Mapped> signals) throws SQLException {
+        if (signals.isEmpty()) {
+            return;
         }
-        // the platform's own extra_data stays; the v2 keys are added beside it
-        String sql = "UPDATE signals SET " + assignments(c, "signals", set.keySet())
-                + ", extra_data = (coalesce(extra_data::jsonb, '{}'::jsonb) || ?::jsonb)::json WHERE id = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bind(ps, set.values(), 1);
-            ps.setString(i++, r.get("extra_data").toString());
-            ps.setLong(i, v3Id);
+        List<Long> ids = new ArrayList<>(signals.keySet());
+        saveBefore(c, runId, "signals", "enrich", "signals", ids, signals.values().stream().map(Mapped::v2Id).toList(), null);
+        Map<String, String> types = values.types(c, "signals");
+        List<String> cols = new ArrayList<>(V2Mapper.ENRICHED);
+        StringBuilder sql = new StringBuilder("UPDATE signals s SET ");
+        StringBuilder names = new StringBuilder("id");
+        StringBuilder args = new StringBuilder("?::bigint[]");
+        for (int i = 0; i < cols.size(); i++) {
+            sql.append(cols.get(i)).append(" = u.c").append(i).append("::").append(types.getOrDefault(cols.get(i), "text")).append(", ");
+            names.append(", c").append(i);
+            args.append(", ?::text[]");
+        }
+        sql.append("extra_data = (coalesce(s.extra_data::jsonb, '{}'::jsonb) || u.extra::jsonb)::json FROM unnest(").append(args)
+                .append(", ?::text[]) AS u(").append(names).append(", extra) WHERE s.id = u.id");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            for (int i = 0; i < cols.size(); i++) {
+                String col = cols.get(i);
+                ps.setArray(i + 2, c.createArrayOf("text", signals.values().stream().map(m -> V3Values.text(m.rows().get(0).get(col))).toArray()));
+            }
+            ps.setArray(cols.size() + 2, c.createArrayOf("text", signals.values().stream().map(m -> m.rows().get(0).get("extra_data").toString()).toArray()));
             ps.executeUpdate();
         }
     }
@@ -369,9 +384,9 @@ public final class V3Writer {
                 continue;
             }
             if (Boolean.TRUE.equals(enriched.get(r.table()))) {
-                enrich(c, runId, id, m);
+                enrich(c, runId, Map.of(id, m));
             } else {
-                saveBefore(c, runId, r.table(), id, "update", m.v2Table(), m.v2Id(), ch.previousHash());
+                saveBefore(c, runId, r.table(), "update", m.v2Table(), List.of(id), List.of(m.v2Id()), ch.previousHash());
                 Map<String, Object> set = new LinkedHashMap<>(r.values());
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + r.table() + " SET " + assignments(c, r.table(), set.keySet()) + " WHERE id = ?")) {
                     int i = bind(ps, set.values(), 1);
@@ -396,24 +411,25 @@ public final class V3Writer {
         return i;
     }
 
-    /** The whole row as it is now, into the undo log, with the run that wrote it last and its md5. */
-    private void saveBefore(Connection c, long runId, String table, long v3Id, String action, String v2Table, long v2Id, Long beforeHash)
+    /** The rows as they are now, into the undo log, each with the run that wrote it last and its md5 (v3 ids and their v2 ids pairwise). */
+    private void saveBefore(Connection c, long runId, String table, String action, String v2Table, List<Long> v3Ids, List<Long> v2Ids, Long beforeHash)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_v2.changes (run_id, v3_table, v3_id, action, before, before_run, "
-                + "before_md5, v2_table, v2_id, before_hash) SELECT ?, ?, x.id, ?, row_to_json(x), w.run_id, w.content_md5, ?, ?, ? FROM "
-                + table + " x LEFT JOIN ferry_v2.written w ON w.v3_table = ? AND w.v3_id = x.id WHERE x.id = ?")) {
+                + "before_md5, v2_table, v2_id, before_hash) SELECT ?, ?, x.id, ?, row_to_json(x), w.run_id, w.content_md5, ?, u.v2, ? "
+                + "FROM unnest(?::bigint[], ?::bigint[]) AS u(v3, v2) JOIN " + table + " x ON x.id = u.v3 "
+                + "LEFT JOIN ferry_v2.written w ON w.v3_table = ? AND w.v3_id = x.id")) {
             ps.setLong(1, runId);
             ps.setString(2, table);
             ps.setString(3, action);
             ps.setString(4, v2Table);
-            ps.setLong(5, v2Id);
             if (beforeHash == null) {
-                ps.setNull(6, java.sql.Types.BIGINT);
+                ps.setNull(5, java.sql.Types.BIGINT);
             } else {
-                ps.setLong(6, beforeHash);
+                ps.setLong(5, beforeHash);
             }
-            ps.setString(7, table);
-            ps.setLong(8, v3Id);
+            ps.setArray(6, c.createArrayOf("bigint", v3Ids.toArray()));
+            ps.setArray(7, c.createArrayOf("bigint", v2Ids.toArray()));
+            ps.setString(8, table);
             ps.executeUpdate();
         }
     }
@@ -447,24 +463,23 @@ public final class V3Writer {
                 }
             }
         }
+        // per v3 table, in the order read (trades before the orders they name): undo log, rows, lineage
+        Map<String, List<Long[]>> byTable = new LinkedHashMap<>();
         for (Object[] r : rows) {
-            String table = (String) r[0];
-            long id = (Long) r[1];
             if ((Boolean) r[2]) {
-                result.getNotes().add("v3 signal " + id + " is the platform's own (only enriched from v2): kept");
+                result.getNotes().add("v3 signal " + r[1] + " is the platform's own (only enriched from v2): kept");
                 continue;
             }
-            saveBefore(c, runId, table, id, "delete", v2Table, (Long) r[3], null);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ferry_v2.written WHERE v3_table = ? AND v3_id = ?")) {
-                ps.setString(1, table);
-                ps.setLong(2, id);
-                ps.executeUpdate();
-            }
-            counts.addDeletesApplied(1);
+            byTable.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(new Long[] {(Long) r[1], (Long) r[3]});
+        }
+        for (Map.Entry<String, List<Long[]>> e : byTable.entrySet()) {
+            String table = e.getKey();
+            List<Long> ids = e.getValue().stream().map(x -> x[0]).toList();
+            saveBefore(c, runId, table, "delete", v2Table, ids, e.getValue().stream().map(x -> x[1]).toList(), null);
+            Object[] idArray = ids.toArray();
+            Sql.update(c, "DELETE FROM " + table + " WHERE id = ANY(?)", c.createArrayOf("bigint", idArray));
+            Sql.update(c, "DELETE FROM ferry_v2.written WHERE v3_table = ? AND v3_id = ANY(?)", table, c.createArrayOf("bigint", idArray));
+            counts.addDeletesApplied(ids.size());
         }
     }
 
