@@ -120,10 +120,6 @@ public final class V2Migration {
         }
     }
 
-    public V2Source source() {
-        return source;
-    }
-
     public V3Target target() {
         return target;
     }

@@ -56,8 +56,4 @@ public final class V2Pass {
     public boolean isLoads() {
         return request.loads();
     }
-
-    public boolean isDryRun() {
-        return request.dryRun();
-    }
 }
