@@ -45,6 +45,9 @@ import dev.ferry.sqlite.convert.MigrationMapping;
 import dev.ferry.sqlite.convert.TablePlanner;
 import dev.ferry.sqlite.report.MigrationReports;
 import dev.ferry.sqlite.state.SqliteRollback;
+import dev.ferry.portfolio.PortfolioControl;
+import dev.ferry.portfolio.PortfolioMigration;
+import dev.ferry.portfolio.report.PortfolioReports;
 import dev.ferry.v2.V2Control;
 import dev.ferry.v2.V2Migration;
 import dev.ferry.v2.read.V2Source;
@@ -165,6 +168,12 @@ public class FerryWiring implements CamelConfiguration {
         V2Control v2Control = new V2Control(v2Reports);
         registry.bind("v2Control", v2Control);
         context.addService(v2Control);
+
+        // the dashboard's single -> multi-portfolio migration: the stages the route calls, its reports, and JMX
+        PortfolioReports portfolioReports = new PortfolioReports(settings);
+        registry.bind("portfolioMigration", new PortfolioMigration(settings, db, runs));
+        registry.bind("portfolioReports", portfolioReports);
+        context.addService(new PortfolioControl(portfolioReports));
 
         context.addService(new ServiceSupport() {
             @Override

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
             "1:a record was rejected, a file refused, invalid or failed, or validation found the data INVALID",
             "2:wrong usage",
             "3:PostgreSQL unavailable after the retries"},
-        subcommands = {ServeCommand.class, ImportCommand.class, MigrateCommand.class, ValidateCommand.class, SqliteCommand.class, RollbackCommand.class, DemoCommand.class, RunsCommand.class, SchemaCommand.class, V2Command.class,
+        subcommands = {ServeCommand.class, ImportCommand.class, MigrateCommand.class, ValidateCommand.class, SqliteCommand.class, RollbackCommand.class, DemoCommand.class, RunsCommand.class, SchemaCommand.class, V2Command.class, PortfolioCommand.class,
                        BenchCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class FerryCli implements Callable<Integer> {
 

@@ -127,7 +127,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable t) {
+    /** The innermost cause's message: what the user can act on, without the wrappers around it. */
+    public static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null) {
             c = c.getCause();

@@ -168,6 +168,24 @@ public final class SchemaEngine {
         return r.finish();
     }
 
+    /**
+     * Records a database that never saw Ferry at the version the baseline detector recognises,
+     * with nothing run; the status afterwards (a database already known is left as it is).
+     */
+    public SchemaResult baseline(SchemaProject project) {
+        SchemaResult r = new SchemaResult("baseline", project.name(), target.safeUrl(), false);
+        try (Connection c = target.connect()) {
+            locked(c, () -> {
+                SchemaHistory.ensure(c);
+                adopt(c, project, r);
+                describe(state(c, project), r);
+            });
+        } catch (SQLException | SchemaException e) {
+            return ended(r, e);
+        }
+        return r.finish();
+    }
+
     // ---- migrate ----------------------------------------------------------------------------
 
     public SchemaResult migrate(SchemaProject project, String to, boolean dryRun, boolean rebaseline) {
@@ -248,6 +266,15 @@ public final class SchemaEngine {
     }
 
     private static void plan(ProjectVersion pv, SqlScript script, String direction, SchemaResult r) {
+        if (script.online()) {
+            r.getSql().add("-- version " + pv.version() + " (" + pv.description() + "), " + direction + ": " + script.file()
+                    + ", online: each statement in its own transaction under lock_timeout, retried when it times out");
+            for (SqlStatement st : script.statements()) {
+                r.getSql().add("-- line " + st.line());
+                r.getSql().add(st.sql() + ";");
+            }
+            return;
+        }
         long outside = script.statements().stream().filter(SqlStatement::outsideTransaction).count();
         r.getSql().add("-- version " + pv.version() + " (" + pv.description() + "), " + direction + ": " + script.file() + ", "
                 + (outside == 0 ? "in one transaction" : "in transactions, with " + outside + " statement(s) on their own"));

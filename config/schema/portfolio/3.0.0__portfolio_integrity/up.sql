@@ -1,0 +1,56 @@
+-- ferry:online
+-- Phase 2 (3.0, complete). `ferry portfolio phase2` refuses to start while a row would break it
+-- (a NULL portfolio_id, an orphan). Nothing here scans a table under an exclusive lock: NOT NULL
+-- comes through a CHECK validated first (PostgreSQL then skips SET NOT NULL's scan), and each
+-- foreign key is added NOT VALID, then validated under a lock that lets writes go on.
+-- After it, the old application's ON CONFLICT (symbol) has no target and fails.
+
+ALTER TABLE portfolio_positions ADD CONSTRAINT portfolio_positions_portfolio_id_present CHECK (portfolio_id IS NOT NULL) NOT VALID;
+ALTER TABLE portfolio_positions VALIDATE CONSTRAINT portfolio_positions_portfolio_id_present;
+ALTER TABLE portfolio_positions ALTER COLUMN portfolio_id SET NOT NULL;
+ALTER TABLE portfolio_positions DROP CONSTRAINT portfolio_positions_portfolio_id_present;
+
+ALTER TABLE trading_signals ADD CONSTRAINT trading_signals_portfolio_id_present CHECK (portfolio_id IS NOT NULL) NOT VALID;
+ALTER TABLE trading_signals VALIDATE CONSTRAINT trading_signals_portfolio_id_present;
+ALTER TABLE trading_signals ALTER COLUMN portfolio_id SET NOT NULL;
+ALTER TABLE trading_signals DROP CONSTRAINT trading_signals_portfolio_id_present;
+
+ALTER TABLE price_history ADD CONSTRAINT price_history_portfolio_id_present CHECK (portfolio_id IS NOT NULL) NOT VALID;
+ALTER TABLE price_history VALIDATE CONSTRAINT price_history_portfolio_id_present;
+ALTER TABLE price_history ALTER COLUMN portfolio_id SET NOT NULL;
+ALTER TABLE price_history DROP CONSTRAINT price_history_portfolio_id_present;
+
+-- one position per symbol and portfolio, from the unique index phase 1 built
+ALTER TABLE portfolio_positions ADD CONSTRAINT portfolio_positions_portfolio_symbol_key UNIQUE USING INDEX portfolio_positions_portfolio_symbol_key;
+
+ALTER TABLE portfolio_positions ADD CONSTRAINT portfolio_positions_portfolio_fk
+    FOREIGN KEY (portfolio_id) REFERENCES portfolios (portfolio_id) NOT VALID;
+ALTER TABLE portfolio_positions VALIDATE CONSTRAINT portfolio_positions_portfolio_fk;
+
+-- signals and prices belong to a position of their portfolio; they follow it when it moves
+ALTER TABLE trading_signals ADD CONSTRAINT trading_signals_position_fk
+    FOREIGN KEY (portfolio_id, symbol) REFERENCES portfolio_positions (portfolio_id, symbol) ON UPDATE CASCADE ON DELETE CASCADE NOT VALID;
+ALTER TABLE trading_signals VALIDATE CONSTRAINT trading_signals_position_fk;
+ALTER TABLE price_history ADD CONSTRAINT price_history_position_fk
+    FOREIGN KEY (portfolio_id, symbol) REFERENCES portfolio_positions (portfolio_id, symbol) ON UPDATE CASCADE ON DELETE CASCADE NOT VALID;
+ALTER TABLE price_history VALIDATE CONSTRAINT price_history_position_fk;
+
+-- the single-portfolio keys go: a symbol may now be held in several portfolios
+ALTER TABLE trading_signals DROP CONSTRAINT trading_signals_symbol_fkey;
+ALTER TABLE price_history DROP CONSTRAINT price_history_symbol_fkey;
+ALTER TABLE portfolio_positions DROP CONSTRAINT portfolio_positions_symbol_key;
+
+CREATE VIEW portfolio_performance AS
+SELECT pf.portfolio_id,
+       pf.name,
+       count(pp.id)                                                     AS positions,
+       coalesce(sum(pp.quantity * pp.avg_cost), 0)                      AS cost_basis,
+       coalesce(sum(pp.market_value), 0)                                AS market_value,
+       coalesce(sum(pp.unrealized_pnl), 0)                              AS unrealized_pnl,
+       CASE WHEN coalesce(sum(pp.quantity * pp.avg_cost), 0) = 0 THEN NULL
+            ELSE round(sum(pp.unrealized_pnl) / sum(pp.quantity * pp.avg_cost) * 100, 2) END AS return_pct,
+       (SELECT count(*) FROM trading_signals ts WHERE ts.portfolio_id = pf.portfolio_id) AS signals,
+       max(pp.last_updated)                                             AS last_updated
+  FROM portfolios pf
+  LEFT JOIN portfolio_positions pp ON pp.portfolio_id = pf.portfolio_id
+ GROUP BY pf.portfolio_id, pf.name;
