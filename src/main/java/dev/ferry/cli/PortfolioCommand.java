@@ -31,6 +31,9 @@ public final class PortfolioCommand implements Callable<Integer> {
     @Option(names = "--confirm", description = "phase2 and rollback change what the application can do: confirm them")
     boolean confirm;
 
+    @Option(names = "--to", paramLabel = "V", description = "rollback only: 1.0.0 (the default) or 2.0.0, where both the old and the portfolio-aware writes work")
+    String to;
+
     @Option(names = "--yes", description = "the same as --confirm, for scripts")
     boolean yes;
 
@@ -38,7 +41,7 @@ public final class PortfolioCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return ExitCodes.reportingUnavailable(() -> {
             try (FerryRuntime rt = FerryRuntime.command()) {
-                Map<String, Object> h = PortfolioMigration.headers(command, target, dryRun, confirm || yes);
+                Map<String, Object> h = PortfolioMigration.headers(command, target, dryRun, confirm || yes, to);
                 h.put("FerryCallerPrints", true);
                 PortfolioResult r = rt.template().requestBodyAndHeaders("direct:portfolio", null, h, PortfolioResult.class);
                 System.out.print(PortfolioConsole.render(r));

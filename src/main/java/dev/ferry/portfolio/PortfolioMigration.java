@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.ferry.core.db.Database;
 import dev.ferry.core.report.RunResult;
@@ -44,6 +47,8 @@ public final class PortfolioMigration {
     public static final String PHASE1 = "2.0.0";
     public static final String PHASE2 = "3.0.0";
     public static final String SINGLE = "1.0.0";
+    /** How the engine notes an online version's retries (SchemaEngine.noteRetries). */
+    private static final Pattern ENGINE_RETRIES = Pattern.compile("(\\d+) statement attempt\\(s\\) timed out waiting for a lock");
 
     private final FerrySettings settings;
     private final Database ferryDb;
@@ -58,8 +63,9 @@ public final class PortfolioMigration {
 
     // ---- receive ------------------------------------------------------------------------------
 
-    public PortfolioRequest request(String command, String target, Boolean dryRun, Boolean confirm) {
-        return new PortfolioRequest(command, target == null || target.isBlank() ? null : target, Boolean.TRUE.equals(dryRun), Boolean.TRUE.equals(confirm));
+    public PortfolioRequest request(String command, String target, Boolean dryRun, Boolean confirm, String to) {
+        return new PortfolioRequest(command, target == null || target.isBlank() ? null : target, Boolean.TRUE.equals(dryRun), Boolean.TRUE.equals(confirm),
+                to == null || to.isBlank() ? null : to.strip());
     }
 
     /** A request file that could not be read: refused, naming the file and why. */
@@ -233,10 +239,28 @@ public final class PortfolioMigration {
         applied(r, job.engine().migrate(project(), PHASE2, false, false));
     }
 
+    /** The version a rollback goes back to: 1.0 unless the request says 2.0. */
+    static String rollbackTo(PortfolioRequest r) {
+        if (r.to() == null || Set.of("1", "1.0", SINGLE).contains(r.to())) {
+            return SINGLE;
+        }
+        if (Set.of("2", "2.0", PHASE1).contains(r.to())) {
+            return PHASE1;
+        }
+        throw new IllegalArgumentException("rollback goes back to 1.0.0 or 2.0.0, not " + r.to());
+    }
+
     private void rollback(PortfolioJob job) throws SQLException {
         PortfolioResult r = job.result();
-        if (SINGLE.equals(r.getVersion())) {
-            r.getNotes().add("nothing to roll back: the database is at the single-portfolio 1.0");
+        String to;
+        try {
+            to = rollbackTo(job.request());
+        } catch (IllegalArgumentException e) {
+            r.refuse(e.getMessage());
+            return;
+        }
+        if (SINGLE.equals(r.getVersion()) || (PHASE1.equals(to) && PHASE1.equals(r.getVersion()))) {
+            r.getNotes().add("nothing to roll back: the database is at " + r.getVersion() + " already");
             return;
         }
         if (!PHASE1.equals(r.getVersion()) && !PHASE2.equals(r.getVersion())) {
@@ -248,7 +272,7 @@ public final class PortfolioMigration {
             describe(plan, r);
         }
         if (job.request().dryRun()) {
-            plan(r, job.engine().undo(project(), SINGLE, true, false));
+            plan(r, job.engine().undo(project(), to, true, false));
             return;
         }
         if (!job.request().confirm()) {
@@ -257,16 +281,22 @@ public final class PortfolioMigration {
             return;
         }
         String backup = begin(job, true);
+        OnlinePolicy policy = online();
         try (Connection c = job.target().connect()) {
-            PortfolioMerge.Plan done = online().inTransaction(c, tx -> {
+            PortfolioMerge.Plan done = policy.inTransaction(c, tx -> {
                 PortfolioMerge.Plan p = PortfolioMerge.plan(tx, true);
                 PortfolioMerge.apply(tx, p);
                 return p;
             });
             r.getMerge().clear();
             describe(done, r);
+        } finally {
+            retried(r, "the merge", policy.takeRetries());
         }
-        applied(r, job.engine().undo(project(), SINGLE, false, false));
+        applied(r, job.engine().undo(project(), to, false, false));
+        if (PHASE1.equals(to) && !r.stopped()) {
+            r.getNotes().add("at 2.0 both kinds of writes work: switch the application back to single-portfolio writes, then ferry portfolio rollback --confirm");
+        }
         r.getNotes().add("backup " + backup + " kept: the rows as they were before the merge");
     }
 
@@ -302,9 +332,12 @@ public final class PortfolioMigration {
             return null;
         }
         String schema = PortfolioBackup.schemaFor(run.getRunId());
+        OnlinePolicy policy = online();
         try (Connection c = job.target().connect()) {
-            r.getBackupRows().putAll(PortfolioBackup.take(c, online(), schema, "ferry portfolio " + job.request().command() + ", run "
+            r.getBackupRows().putAll(PortfolioBackup.take(c, policy, schema, "ferry portfolio " + job.request().command() + ", run "
                     + run.getRunId() + ": the tables as they were before it"));
+        } finally {
+            retried(r, "the backup", policy.takeRetries());
         }
         r.setBackupSchema(schema);
         LOG.info("portfolio {} run {}: backup {} {}", job.request().command(), run.getRunId(), schema, r.getBackupRows());
@@ -317,7 +350,20 @@ public final class PortfolioMigration {
         r.getNotes().addAll(s.getNotes());
     }
 
+    private static void retried(PortfolioResult r, String step, int retries) {
+        if (retries > 0) {
+            r.addLockRetries(retries);
+            r.getNotes().add(step + ": " + retries + " attempt(s) timed out waiting for a lock and were retried");
+        }
+    }
+
     private static void applied(PortfolioResult r, SchemaResult s) {
+        for (String note : s.getNotes()) {
+            Matcher m = ENGINE_RETRIES.matcher(note);
+            if (m.find()) {
+                r.addLockRetries(Integer.parseInt(m.group(1)));
+            }
+        }
         s.getVersions().forEach(v -> r.getSteps().add(v.version() + " " + v.description() + ": " + v.state()
                 + (v.durationMs() == null ? "" : " in " + v.durationMs() + " ms") + (v.detail() == null ? "" : " (" + v.detail() + ")")));
         r.getNotes().addAll(s.getNotes());
@@ -334,7 +380,7 @@ public final class PortfolioMigration {
                 String expected = switch (job.request().command()) {
                     case "phase1" -> PHASE1;
                     case "phase2" -> PHASE2;
-                    default -> SINGLE;
+                    default -> rollbackTo(job.request());
                 };
                 try (Connection c = job.target().connect()) {
                     r.getValidation().addAll(PortfolioValidator.validate(c, verify, expected, r.getBackupSchema(), "rollback".equals(job.request().command())));
@@ -387,7 +433,14 @@ public final class PortfolioMigration {
 
     /** The headers of a request for the route, for JMX and the CLI. */
     public static Map<String, Object> headers(String command, String target, boolean dryRun, boolean confirm) {
+        return headers(command, target, dryRun, confirm, null);
+    }
+
+    public static Map<String, Object> headers(String command, String target, boolean dryRun, boolean confirm, String to) {
         Map<String, Object> h = new HashMap<>();
+        if (to != null && !to.isBlank()) {
+            h.put("FerryPortfolioTo", to);
+        }
         h.put("FerryPortfolioCommand", command);
         if (target != null && !target.isBlank()) {
             h.put("FerryPortfolioTarget", target);

@@ -17,16 +17,21 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  *
  * @param target  the dashboard's database (jdbc:postgresql URL); null means ferry.portfolio.url
  * @param confirm phase2 and rollback change what the application can do: they run only confirmed
+ * @param to      rollback only: the version to go back to, 1.0.0 (null) or 2.0.0
  */
-public record PortfolioRequest(String command, String target, boolean dryRun, boolean confirm) {
+public record PortfolioRequest(String command, String target, boolean dryRun, boolean confirm, String to) {
+
+    public PortfolioRequest(String command, String target, boolean dryRun, boolean confirm) {
+        this(command, target, dryRun, confirm, null);
+    }
 
     public static final Set<String> COMMANDS = Set.of("check", "phase1", "phase2", "rollback");
-    private static final Set<String> FIELDS = Set.of("command", "confirm", "dry_run");
+    private static final Set<String> FIELDS = Set.of("command", "confirm", "dry_run", "to");
     private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
 
     /**
      * A request file: {"command": "check"} or {"command": "phase1", "confirm": true} (optional
-     * "dry_run"). A file without a command is a check. An unknown field refuses the whole request,
+     * "dry_run", and "to" for a rollback). A file without a command is a check. An unknown field refuses the whole request,
      * so a misspelt "dryrun" never runs a phase for real; the database is always the configured one.
      */
     public static PortfolioRequest read(String file) {
@@ -53,7 +58,11 @@ public record PortfolioRequest(String command, String target, boolean dryRun, bo
             }
         });
         String command = n.hasNonNull("command") ? n.get("command").asText() : "check";
-        return new PortfolioRequest(command, null, bool(p, n, "dry_run"), bool(p, n, "confirm"));
+        JsonNode to = n.get("to");
+        if (to != null && !to.isNull() && !to.isTextual()) {
+            throw new IllegalArgumentException(p.getFileName() + ": \"to\" must be a version such as \"2.0.0\", not " + to + "; nothing was run");
+        }
+        return new PortfolioRequest(command, null, bool(p, n, "dry_run"), bool(p, n, "confirm"), to == null || to.isNull() ? null : to.asText());
     }
 
     private static boolean bool(Path p, JsonNode n, String field) {

@@ -207,6 +207,11 @@ class PortfolioMigrationTest extends FerryTestSupport {
         long prices = dash.count("SELECT count(*) FROM price_history");
         long keptId = dash.count("SELECT id FROM portfolio_positions WHERE portfolio_id = 'DEFAULT' AND symbol = '0700.HK'");
 
+        PortfolioResult badTo = ferry.template().requestBodyAndHeaders("direct:portfolio", null,
+                PortfolioMigration.headers("rollback", dash.url(), true, true, "3.0.0"), PortfolioResult.class);
+        assertThat(badTo.getStatus()).isEqualTo(PortfolioResult.Status.REFUSED);
+        assertThat(badTo.getErrors().get(0)).contains("1.0.0 or 2.0.0, not 3.0.0");
+
         PortfolioResult dry = run("rollback", true, false);
         assertThat(dry.getErrors()).isEmpty();
         assertThat(dry.getKeptPortfolio()).isEqualTo("DEFAULT");

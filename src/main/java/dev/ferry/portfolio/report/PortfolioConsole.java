@@ -32,6 +32,9 @@ public final class PortfolioConsole {
             }
         }
         lines(sb, "step", r.getSteps());
+        if (r.getLockRetries() > 0) {
+            sb.append("  lock waits: ").append(r.getLockRetries()).append(" attempt(s) timed out under lock_timeout and were retried\n");
+        }
         checks(sb, "validation", r.getValidation(), "passed", "FAILED");
         lines(sb, "sql", r.getSql());
         lines(sb, "blocker", r.getBlockers());

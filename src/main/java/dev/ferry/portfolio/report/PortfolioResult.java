@@ -40,6 +40,7 @@ public final class PortfolioResult {
     private final Map<String, Long> backupRows = new LinkedHashMap<>();
     private String keptPortfolio;
     private long positionsMoved;
+    private int lockRetries;
     private final List<MergeGroup> merge = new ArrayList<>();
     private final List<Check> features = new ArrayList<>();
     private final List<Check> health = new ArrayList<>();
@@ -132,6 +133,9 @@ public final class PortfolioResult {
     public void setKeptPortfolio(String keptPortfolio) { this.keptPortfolio = keptPortfolio; }
     public long getPositionsMoved() { return positionsMoved; }
     public void setPositionsMoved(long positionsMoved) { this.positionsMoved = positionsMoved; }
+    public int getLockRetries() { return lockRetries; }
+    /** Statement attempts that timed out waiting for a lock (lock_timeout) and were tried again. */
+    public void addLockRetries(int n) { this.lockRetries += n; }
     public List<MergeGroup> getMerge() { return merge; }
     public List<Check> getFeatures() { return features; }
     public List<Check> getHealth() { return health; }
