@@ -115,7 +115,7 @@ public final class PortfolioMigration {
         }
         String version = status.getCurrentVersion();
         String source = "the schema history (ferry_schema)";
-        if (version == null && adopt) {
+        if (version == null && adopt && recognised(job)) {
             SchemaResult b = job.engine().baseline(project);
             if (!b.getErrors().isEmpty()) {
                 r.fail(String.join("; ", b.getErrors()));
@@ -150,6 +150,15 @@ public final class PortfolioMigration {
             return;
         }
         next(r);
+    }
+
+    /** Whether the catalog is the dashboard's own 1.0: only then does the check write the baseline (a check elsewhere writes nothing). */
+    private static boolean recognised(PortfolioJob job) {
+        try (Connection c = job.target().connect()) {
+            return PortfolioInspector.baseline().detect(c).isPresent();
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static void next(PortfolioResult r) {

@@ -94,6 +94,7 @@ class PortfolioMigrationTest extends FerryTestSupport {
         PortfolioResult check = run("check", false, false);
         assertThat(check.getVersion()).isNull();
         assertThat(check.getVersionSource()).contains("not recognised", "no Ferry history says how it got there");
+        assertThat(dash.count("SELECT count(*) FROM pg_namespace WHERE nspname = 'ferry_schema'")).as("a check writes nothing there").isZero();
         PortfolioResult phase1 = run("phase1", false, false);
         assertThat(phase1.getStatus()).isEqualTo(PortfolioResult.Status.REFUSED);
         assertThat(phase1.getErrors().get(0)).contains("phase 1 starts from the single-portfolio 1.0");
