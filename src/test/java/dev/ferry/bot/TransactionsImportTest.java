@@ -2,6 +2,7 @@ package dev.ferry.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.core.report.ConsoleReport;
 import dev.ferry.core.report.RunResult;
 import dev.ferry.core.report.RunStatus;
 import dev.ferry.support.FerryTestSupport;
@@ -61,6 +62,11 @@ class TransactionsImportTest extends FerryTestSupport {
         assertThat(db.text("SELECT string_agg(record_path || ' ' || field || ': ' || reason, ' | ' ORDER BY record_no) FROM ferry.rejects"))
                 .isEqualTo("[1] timestamp: no paper sell order for RELIANCE within 300 s of 2025-10-28 06:30:00+00 | "
                         + "[2] order_id: no paper order with order_id PT-NOPE");
+        // the run's own result names them too, as the CLI and the report show it
+        assertThat(r.getRejects()).extracting(x -> x.recordPath() + " " + x.field() + ": " + x.reason())
+                .containsExactly("[1] timestamp: no paper sell order for RELIANCE within 300 s of 2025-10-28 06:30:00+00",
+                        "[2] order_id: no paper order with order_id PT-NOPE");
+        assertThat(ConsoleReport.render(java.util.List.of(r))).contains("rejected ").doesNotContain("more in ferry.rejects");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -275,7 +276,31 @@ public final class BotRowsWriter implements AutoCloseable {
                             ELSE 'no paper ' || side || ' order for ' || symbol || ' within ' || ? || ' s of ' || filled_at END,
                        raw
                 FROM ferry_tx WHERE order_pk IS NULL""", runId, r.getSourceFile(), toleranceSeconds);
+        sampleRejects(runId);
         return new long[] {matched, unmatched};
+    }
+
+    /** Rejects made in the database (unmatched transactions) join the run's sample, so the CLI and the report name them too. */
+    private void sampleRejects(long runId) throws SQLException {
+        int room = SAMPLE_REJECTS - r.getRejects().size();
+        if (room <= 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT record_no, record_path, line, field, reason, raw FROM ferry.rejects "
+                + "WHERE run_id = ? ORDER BY record_no LIMIT ?")) {
+            ps.setLong(1, runId);
+            ps.setInt(2, SAMPLE_REJECTS);
+            Set<Integer> known = new HashSet<>();
+            r.getRejects().forEach(x -> known.add(x.recordNo()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && r.getRejects().size() < SAMPLE_REJECTS) {
+                    if (known.add(rs.getInt(1))) {
+                        r.getRejects().add(new RejectedRecord(r.getSourceFile(), rs.getInt(1), rs.getString(2), (Integer) rs.getObject(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+        }
     }
 
     /** Abandons an unfinished COPY and removes the spool files; the transaction's rollback does the rest. */
