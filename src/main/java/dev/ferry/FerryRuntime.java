@@ -24,6 +24,7 @@ public final class FerryRuntime implements AutoCloseable {
         main.setPropertyPlaceholderLocations(configLocation());
         main.configure().withRoutesIncludePattern(routesLocation());
         main.addOverrideProperty("ferry.watch", Boolean.toString(watch));
+        managementFromEnvironment(System.getenv()).forEach(main::addOverrideProperty);
         if (!service) {
             // a CLI command next to a running service would find the management port taken
             main.addOverrideProperty("camel.management.enabled", "false");
@@ -34,6 +35,22 @@ public final class FerryRuntime implements AutoCloseable {
             main.addOverrideProperty("camel.component.quartz.interrupt-jobs-on-shutdown", "true");
         }
         overrides.forEach(main::addOverrideProperty);
+    }
+
+    /**
+     * CAMEL_MANAGEMENT_* variables as camel.management.* settings (CAMEL_MANAGEMENT_PORT ->
+     * camel.management.port, CAMEL_MANAGEMENT_BASIC_PROPERTIES_FILE -> ...basic-properties-file).
+     * Camel applies some of them by itself but not the port, so the documented overrides are made
+     * explicit here; a one-shot command's "enabled=false" after them still wins.
+     */
+    static Map<String, String> managementFromEnvironment(Map<String, String> env) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("CAMEL_MANAGEMENT_") && k.length() > "CAMEL_MANAGEMENT_".length()) {
+                out.put("camel.management." + k.substring("CAMEL_MANAGEMENT_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v);
+            }
+        });
+        return out;
     }
 
     /** Starts a context for one-shot commands (no management server unless the overrides turn it on); close it when done. */
