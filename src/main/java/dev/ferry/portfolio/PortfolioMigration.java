@@ -124,6 +124,7 @@ public final class PortfolioMigration {
             version = b.getCurrentVersion();
             if (version != null) {
                 source = "recognised from the catalog and baselined (" + String.join("; ", b.getNotes()) + ")";
+                r.getNotes().addAll(b.getNotes());
             }
         }
         r.getFeatures().clear();

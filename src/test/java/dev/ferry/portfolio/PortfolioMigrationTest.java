@@ -89,7 +89,7 @@ class PortfolioMigrationTest extends FerryTestSupport {
 
     @Test
     void aDatabaseThatIsNotTheDashboardsIsNotGuessedAt() {
-        dash.execute("ALTER TABLE portfolio_positions ADD COLUMN portfolio_id varchar(50)");
+        dash.execute("ALTER TABLE trading_signals ADD COLUMN portfolio_id varchar(50)");
 
         PortfolioResult check = run("check", false, false);
         assertThat(check.getVersion()).isNull();
@@ -157,6 +157,26 @@ class PortfolioMigrationTest extends FerryTestSupport {
         CatalogDiff diff = CatalogDiff.compare(before, catalog());
         assertThat(diff.lines()).isEmpty();
         assertThat(content()).isEqualTo(content);
+    }
+
+    @Test
+    void portfoliosThatAlreadyExistAreKeptAndTheOldestIsTheDefault() throws Exception {
+        dash.execute("""
+                CREATE TABLE portfolios (id serial PRIMARY KEY, portfolio_id varchar(50) NOT NULL UNIQUE, name varchar(200) NOT NULL,
+                                         description text, created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                                         updated_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP);
+                INSERT INTO portfolios (portfolio_id, name, created_at) VALUES ('HK-CORE', 'Core', '2024-01-01'), ('HK-NEW', 'New', '2025-06-01')""");
+        Catalog before = catalog();
+
+        PortfolioResult r = run("phase1", false, false);
+        assertThat(r.getErrors()).isEmpty();
+        assertThat(r.getNotes()).anyMatch(n -> n.contains("baselined") && n.contains("a portfolios table is there already"));
+        assertThat(dash.text("SELECT string_agg(DISTINCT portfolio_id, ',') FROM portfolio_positions")).isEqualTo("HK-CORE");
+        assertThat(dash.count("SELECT count(*) FROM portfolios")).as("no DEFAULT beside them").isEqualTo(2);
+
+        assertThat(run("rollback", false, true).getErrors()).isEmpty();
+        assertThat(CatalogDiff.compare(before, catalog()).lines()).as("the portfolios table stays, as it was not Ferry's").isEmpty();
+        assertThat(dash.count("SELECT count(*) FROM portfolios")).isEqualTo(2);
     }
 
     @Test

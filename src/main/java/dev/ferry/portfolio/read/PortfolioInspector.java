@@ -35,12 +35,12 @@ public final class PortfolioInspector {
         return c -> {
             Set<String> tables = tables(c);
             List<String> missing = BASE_TABLES.stream().filter(t -> !tables.contains(t)).toList();
-            if (!missing.isEmpty() || tables.contains("portfolios") || hasColumn(c, "portfolio_positions", "portfolio_id")
-                    || !constraintExists(c, "portfolio_positions_symbol_key", "u")) {
+            if (!missing.isEmpty() || anyPortfolioId(c) || !constraintExists(c, "portfolio_positions_symbol_key", "u")) {
                 return Optional.empty();
             }
             return Optional.of(new SchemaEngine.Detected(Version.parse("1.0.0"),
-                    "the dashboard's five tables are there, portfolio_positions is keyed by UNIQUE (symbol) and no table has a portfolio_id"));
+                    "the dashboard's five tables are there, portfolio_positions is keyed by UNIQUE (symbol) and no table has a portfolio_id"
+                    + (tables.contains("portfolios") ? " (a portfolios table is there already: phase 1 keeps it, and its oldest portfolio is the default)" : "")));
         };
     }
 
@@ -54,8 +54,8 @@ public final class PortfolioInspector {
         if (!missing.isEmpty()) {
             return "the dashboard's tables " + missing + " are missing";
         }
-        if (tables.contains("portfolios") || hasColumn(c, "portfolio_positions", "portfolio_id")) {
-            return "it already has portfolios or a portfolio_id, but no Ferry history says how it got there (its own scripts, or a hand change): "
+        if (anyPortfolioId(c)) {
+            return "it already has a portfolio_id, but no Ferry history says how it got there (its own scripts, or a hand change): "
                     + "Ferry does not guess a version from that";
         }
         return "portfolio_positions has no UNIQUE (symbol) constraint named portfolio_positions_symbol_key";
@@ -167,6 +167,15 @@ public final class PortfolioInspector {
             }
         }
         return out;
+    }
+
+    private static boolean anyPortfolioId(Connection c) throws SQLException {
+        for (String t : SYMBOL_TABLES) {
+            if (hasColumn(c, t, "portfolio_id")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean hasColumn(Connection c, String table, String column) throws SQLException {
