@@ -90,12 +90,29 @@ class InboxWatchTest extends FerryTestSupport {
     void invalidJsonGoesToTheErrorFolderWithAReportNamingLineAndColumn() throws Exception {
         drop("user_2/trades_history-broken.json", "{\"trades\": [\n {\"symbol\": \"A\",, }\n]}");
 
-        Path moved = work.resolve("error/user_2/trades_history-broken.json");
+        JsonNode report = invalidReport("user_2/trades_history-broken.json");
+        assertThat(report.get("message").asText()).startsWith("invalid JSON at line 2, column 17");
+    }
+
+    /** The report beside a file the inbox found invalid, now in the error folder. */
+    private JsonNode invalidReport(String relative) throws Exception {
+        Path moved = work.resolve("error").resolve(relative);
         assertThat(moved).exists();
         JsonNode report = ReportWriter.JSON.readTree(Path.of(moved + ".error.json").toFile());
         assertThat(report.get("status").asText()).isEqualTo("INVALID");
-        assertThat(report.get("message").asText()).startsWith("invalid JSON at line 2, column 17");
-        assertThat(report.get("sourceFile").asText()).isEqualTo("trades_history-broken.json");
+        assertThat(report.get("sourceFile").asText()).isEqualTo(moved.getFileName().toString());
+        return report;
+    }
+
+    @Test
+    void anEmptyFileGoesToTheErrorFolderAndTheFileAfterItStillLoads() throws Exception {
+        drop("user_2/trades_history-empty.json", "");
+
+        JsonNode report = invalidReport("user_2/trades_history-empty.json");
+        assertThat(report.get("message").asText()).isEqualTo("trades_history-empty.json is empty (0 bytes): nothing was read");
+
+        drop("user_2/trades_history-after.json", EXAMPLE);
+        assertThat(work.resolve("done/user_2/trades_history-after.json")).exists();
     }
 
     @Test

@@ -28,6 +28,12 @@ class RollbackRequestTest extends FerryTestSupport {
         Files.createDirectories(target.getParent());
         Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
         assertThat(done.matches(30, TimeUnit.SECONDS)).as("rollback request %s handled", name).isTrue();
+        // the file is moved once its exchange completes, a moment after the notification
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.exists(target) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(target).as("request %s moved out of the inbox", name).doesNotExist();
     }
 
     @Test
@@ -56,5 +62,31 @@ class RollbackRequestTest extends FerryTestSupport {
 
         assertThat(work.resolve("error/rollback/bad.json")).exists();
         assertThat(Files.readString(work.resolve("error/rollback/bad.json.error.json"))).contains("bad.json: field run must be a whole number");
+    }
+
+    @Test
+    void aMisspeltDryRunIsRefusedAndRollsNothingBack() throws Exception {
+        RunResult run = importTrades(file("t2/trades_history.json", Fixtures.formatsExample()), 2, false);
+        long orders = db.count("SELECT count(*) FROM trading.orders WHERE user_id = 2");
+
+        request("typo.json", "{\"run\": " + run.getRunId() + ", \"confirm\": \"DELETE\", \"dryrun\": true}");
+
+        assertThat(db.count("SELECT count(*) FROM trading.orders WHERE user_id = 2")).isEqualTo(orders);
+        assertThat(db.text("SELECT status FROM ferry.runs WHERE id = " + run.getRunId())).isEqualTo("completed");
+        assertThat(Files.readString(work.resolve("error/rollback/typo.json.error.json"))).contains("unknown field \\\"dryrun\\\"", "nothing was rolled back");
+        // the other tests count every order: this run goes again, for real
+        request("undo-typo.json", "{\"run\": " + run.getRunId() + ", \"confirm\": \"DELETE\"}");
+        assertThat(db.count("SELECT count(*) FROM trading.orders WHERE user_id = 2")).isZero();
+    }
+
+    @Test
+    void anEmptyRequestIsRefusedAndTheNextOneIsStillHandled() throws Exception {
+        request("empty.json", "");
+        assertThat(work.resolve("error/rollback/empty.json")).exists();
+        assertThat(Files.readString(work.resolve("error/rollback/empty.json.error.json"))).contains("empty.json: the request is empty");
+
+        request("after.json", "{\"run\": 999999, \"confirm\": \"DELETE\"}");
+        assertThat(work.resolve("error/rollback/after.json")).exists();
+        assertThat(Files.readString(work.resolve("error/rollback/after.json.error.json"))).contains("no run of run 999999");
     }
 }

@@ -104,7 +104,12 @@ public final class BotFileImport {
             c.setAutoCommit(false);
             boolean committed = false;
             try {
-                committed = load(c, flow, r, Path.of(path), fileKey);
+                if (Files.size(Path.of(path)) == 0) {
+                    // an empty file holds no records, not "0 records": the bot writes at least [] or {}
+                    r.finish(RunStatus.INVALID, r.getSourceFile() + " is empty (0 bytes): nothing was read");
+                } else {
+                    committed = load(c, flow, r, Path.of(path), fileKey);
+                }
             } catch (JsonProcessingException e) {
                 c.rollback();
                 var loc = e.getLocation();

@@ -48,6 +48,24 @@ class SqliteEntryPointsTest extends FerryTestSupport {
     }
 
     @Test
+    void anEmptyFileDroppedIntoTheInboxIsRefusedNotWaitedOn() throws Exception {
+        Path staged = Files.createDirectories(work.resolve("staging")).resolve("empty.db");
+        Files.write(staged, new byte[0]);
+        Path target = work.resolve("inbox/sqlite/empty.db");
+        Files.createDirectories(target.getParent());
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Files.exists(target) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertThat(target).as("not left in the inbox").doesNotExist();
+        assertThat(work.resolve("error/sqlite/empty.db")).isRegularFile();
+        assertThat(db.text("SELECT status || ': ' || message FROM ferry.runs WHERE flow = 'sqlite' ORDER BY id DESC LIMIT 1"))
+                .isEqualTo("invalid: empty.db is empty (0 bytes): not a SQLite database, nothing to migrate");
+    }
+
+    @Test
     void theJmxOperationsGoThroughTheSameRoute() throws Exception {
         Path file = store("jmx.db");
         var server = ManagementFactory.getPlatformMBeanServer();

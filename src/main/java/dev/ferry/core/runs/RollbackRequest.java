@@ -3,9 +3,13 @@ package dev.ferry.core.runs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ferry.core.report.RunResult;
 import dev.ferry.core.report.RunStatus;
 
@@ -13,24 +17,40 @@ import dev.ferry.core.report.RunStatus;
  * A rollback asked for by a file dropped into inbox/rollback/, carrying the same confirmation
  * as the CLI: {"run": 12, "confirm": "DELETE"} or {"user_id": 1, "trades": true, "pending": true,
  * "paper": false, "confirm": "DELETE"}; "dry_run" and "force" are optional. A request that says
- * neither run nor user_id, or says it badly, is refused with a message naming the field.
+ * neither run nor user_id, says it badly, names a field twice or names an unknown one, is refused
+ * with a message naming the field.
  */
 public record RollbackRequest(Long runId, Long userId, boolean trades, boolean pending, boolean paper, boolean dryRun, boolean force,
                               String confirm) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
+    private static final Set<String> FIELDS = Set.of("run", "user_id", "trades", "pending", "paper", "dry_run", "force", "confirm");
 
     /** Reads a request file; bad content becomes an IllegalArgumentException that names the file and field. */
     public static RollbackRequest read(String path) {
         String name = Path.of(path).getFileName().toString();
         JsonNode n;
         try {
-            n = JSON.readTree(Files.readString(Path.of(path)));
+            String text = Files.readString(Path.of(path));
+            if (text.isBlank()) {
+                throw new IllegalArgumentException(name + ": the request is empty; write e.g. {\"run\": 12, \"confirm\": \"DELETE\"}");
+            }
+            n = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(name + ": not a JSON rollback request: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": not a JSON rollback request: " + e.getMessage());
+            throw new IllegalArgumentException(name + ": cannot read the request: " + e.getMessage());
         }
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException(name + ": a rollback request is a JSON object, e.g. {\"run\": 12, \"confirm\": \"DELETE\"}");
+        }
+        // a misspelt field ("dryrun") must not turn a dry run into a real one: anything unknown refuses the request
+        for (var it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw new IllegalArgumentException(name + ": unknown field \"" + f + "\" (known: " + String.join(", ", FIELDS.stream().sorted().toList())
+                        + "); nothing was rolled back");
+            }
         }
         Long run = id(n, "run", name);
         Long user = id(n, "user_id", name);

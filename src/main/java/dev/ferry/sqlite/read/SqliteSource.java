@@ -39,6 +39,14 @@ public final class SqliteSource {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such SQLite file: " + file);
         }
+        try {
+            if (Files.size(file) == 0) {
+                // SQLite opens an empty file as a database with no tables, and the migration would "complete" with nothing
+                throw new IllegalArgumentException(file.getFileName() + " is empty (0 bytes): not a SQLite database, nothing to migrate");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
         this.file = file.toAbsolutePath().normalize();
         this.pageReader = pageReader;
     }
