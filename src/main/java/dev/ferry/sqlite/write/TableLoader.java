@@ -212,6 +212,8 @@ public final class TableLoader {
         private final List<Object> params;
         private final java.util.concurrent.atomic.AtomicBoolean stop;
         private final UniqueGuard guard;
+        /** The guard's second look at an earlier row, opened on its first hash hit. */
+        private Connection lookup;
 
         Reader(BlockingQueue<Object> queue, int segment, long after, long upTo, String condition, List<Object> params,
                java.util.concurrent.atomic.AtomicBoolean stop, UniqueGuard guard) {
@@ -247,7 +249,7 @@ public final class TableLoader {
                     mark = -1;
                     try {
                         Object[] row = converter.convert(raw);
-                        String duplicate = guard == null ? null : guard.check(row);
+                        String duplicate = guard == null ? null : guard.check(row, rows.position(), this::earlier);
                         if (duplicate != null) {
                             batch.rejects.add(new RejectRow(SourceKeys.of(plan.source(), raw, rows.position()), null, null, duplicate));
                             continue;
@@ -293,6 +295,27 @@ public final class TableLoader {
                 put(END);
             } catch (Throwable e) {
                 put(e);
+            } finally {
+                if (lookup != null) {
+                    try {
+                        lookup.close();
+                    } catch (SQLException ignored) {
+                        // a read-only SQLite handle: nothing is lost by not closing it cleanly
+                    }
+                }
+            }
+        }
+
+        /** The converted row at a source position, for the guard to compare keys with; read on a connection of its own. */
+        private Object[] earlier(long position) throws SQLException {
+            if (lookup == null) {
+                lookup = source.open();
+            }
+            try (Rows one = source.rows(lookup, plan.source(), position - 1, position, null, null)) {
+                Object[] raw = one.next();
+                return raw == null || one.position() != position ? null : converter.convert(raw);
+            } catch (CastException e) {
+                return null;
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.ferry.sqlite.write;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,20 +17,35 @@ import dev.ferry.sqlite.read.SourceIndex;
  * stream: a row whose key an earlier row already has (SQLite kept both because they
  * differed in a NULL that a fill-in replaced, or in a value the conversion made equal)
  * is rejected with its own source key, before it reaches PostgreSQL. Keys are kept as
- * 64-bit hashes, about 16 bytes a row; a key with a NULL in it is never a duplicate.
+ * 64-bit hashes with the source position of their row, about 32 bytes a row; a hash seen
+ * before is only a candidate: the earlier row is read again from SQLite and its key compared,
+ * so a hash collision never rejects a valid row. A key with a NULL in it is never a duplicate.
  * An INTEGER PRIMARY KEY loaded as bigint is SQLite's rowid, unique by construction,
  * and is not checked.
  */
 public final class UniqueGuard {
+
+    /** The converted row at a source position, read again to confirm a hash hit (rare: duplicates and collisions). */
+    @FunctionalInterface
+    public interface Earlier {
+        Object[] row(long position) throws SQLException;
+    }
 
     private final List<int[]> keys = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
     /** Per key, the hashes seen so far. */
     private final KeyHashes[] seen;
     private final ColumnPlan[] columns;
+    /** Bits of the hash kept: all of them, except where a test forces collisions. */
+    private final long hashMask;
 
     /** For about {@code expectedRows} rows: the tables start at their final size instead of doubling their way there. */
     public UniqueGuard(TablePlan plan, long expectedRows) {
+        this(plan, expectedRows, -1L);
+    }
+
+    UniqueGuard(TablePlan plan, long expectedRows, long hashMask) {
+        this.hashMask = hashMask;
         this.columns = plan.columns().toArray(new ColumnPlan[0]);
         boolean rowidKey = plan.source().rowidAlias() && plan.columns().stream()
                 .anyMatch(c -> c.sourceName().equalsIgnoreCase(plan.source().primaryKey().get(0)) && c.kind() == TargetKind.INTEGER);
@@ -70,27 +86,66 @@ public final class UniqueGuard {
     }
 
     /**
-     * Null when the row's keys are all new (and now remembered), else why the row is a duplicate.
-     * The hashes are computed outside the lock, so the table's readers only queue for the lookups.
+     * Null when the row's keys are all new (and now remembered with the row's position), else why
+     * the row is a duplicate. The hashes are computed outside the lock, so the table's readers
+     * only queue for the lookups; a hit is confirmed by comparing the keys with the earlier row.
      */
-    public String check(Object[] row) {
+    public String check(Object[] row, long position, Earlier earlier) throws SQLException {
         long[] hashes = new long[keys.size()];
         for (int k = 0; k < hashes.length; k++) {
             hashes[k] = keyHash(keys.get(k), row);
         }
         synchronized (this) {
             for (int k = 0; k < hashes.length; k++) {
-                if (hashes[k] != 0 && seen[k].contains(hashes[k])) {
-                    return "unique violation: repeats the key (" + names.get(k) + ") of an earlier row";
+                if (hashes[k] == 0) {
+                    continue;
+                }
+                for (long at : seen[k].positions(hashes[k])) {
+                    if (sameKey(keys.get(k), row, earlier.row(at))) {
+                        return "unique violation: repeats the key (" + names.get(k) + ") of an earlier row";
+                    }
                 }
             }
             for (int k = 0; k < hashes.length; k++) {
                 if (hashes[k] != 0) {
-                    seen[k].insert(hashes[k]);
+                    seen[k].insert(hashes[k], position);
                 }
             }
         }
         return null;
+    }
+
+    /** Whether two converted rows hold the same key, by the same equality the hash stands for. */
+    private boolean sameKey(int[] key, Object[] a, Object[] b) {
+        if (b == null) {
+            return false;
+        }
+        for (int j : key) {
+            if (a[j] == null || b[j] == null || !canonical(j, a[j]).equals(canonical(j, b[j]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long value(int j, Object v) {
+        return switch (columns[j].kind()) {
+            case INTEGER -> ((Number) v).longValue();
+            case DATE -> ((LocalDate) v).toEpochDay();
+            case BOOLEAN -> ((Boolean) v) ? 1 : 2;
+            case DOUBLE -> doubleKey(((Number) v).doubleValue());
+            case TIMESTAMPTZ, TIMESTAMP -> ValueFormat.pgMicros((Instant) v);
+            default -> Long.MIN_VALUE;
+        };
+    }
+
+    /** The comparable text of a value whose kind is not a number (numbers compare by value above). */
+    private String canonical(int j, Object v) {
+        return switch (columns[j].kind()) {
+            case INTEGER, DATE, BOOLEAN, DOUBLE, TIMESTAMPTZ, TIMESTAMP -> "#" + value(j, v);
+            case TEXT -> v instanceof String str ? str : ValueFormat.canonical(columns[j].kind(), v);
+            default -> ValueFormat.canonical(columns[j].kind(), v);
+        };
     }
 
     /**
@@ -115,6 +170,7 @@ public final class UniqueGuard {
             };
             h = mix(h * 0x9E3779B97F4A7C15L + x);
         }
+        h &= hashMask;
         return h == 0 ? 1 : h;
     }
 
@@ -142,46 +198,56 @@ public final class UniqueGuard {
         return h;
     }
 
-    /** An insert-only open-addressing set of non-zero hashes; callers hold the guard's lock. */
+    /** An insert-only open-addressing table of non-zero hashes and their rows' positions; callers hold the guard's lock. */
     private static final class KeyHashes {
         private long[] table;
+        private long[] where;
         private int size;
 
         KeyHashes(int capacity) {
             table = new long[capacity];
+            where = new long[capacity];
         }
 
-        boolean contains(long h) {
+        /** The positions of the rows stored with this hash: usually none, one for a duplicate, more only on collisions. */
+        List<Long> positions(long h) {
+            List<Long> out = null;
             int mask = table.length - 1;
             for (int i = (int) h & mask; table[i] != 0; i = (i + 1) & mask) {
                 if (table[i] == h) {
-                    return true;
+                    if (out == null) {
+                        out = new ArrayList<>(1);
+                    }
+                    out.add(where[i]);
                 }
             }
-            return false;
+            return out == null ? List.of() : out;
         }
 
-        void insert(long h) {
+        void insert(long h, long position) {
             if ((size + 1) * 4L > table.length * 3L) {
                 long[] bigger = new long[table.length * 2];
-                for (long v : table) {
-                    if (v != 0) {
-                        put(bigger, v);
+                long[] biggerWhere = new long[table.length * 2];
+                for (int i = 0; i < table.length; i++) {
+                    if (table[i] != 0) {
+                        put(bigger, biggerWhere, table[i], where[i]);
                     }
                 }
                 table = bigger;
+                where = biggerWhere;
             }
-            put(table, h);
+            put(table, where, h, position);
             size++;
         }
 
-        private static void put(long[] t, long h) {
+        private static void put(long[] t, long[] w, long h, long position) {
             int mask = t.length - 1;
             int i = (int) h & mask;
             while (t[i] != 0) {
                 i = (i + 1) & mask;
             }
             t[i] = h;
+            w[i] = position;
         }
     }
 }
