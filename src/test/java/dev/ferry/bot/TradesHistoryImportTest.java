@@ -109,12 +109,20 @@ class TradesHistoryImportTest extends FerryTestSupport {
 
     @Test
     void emptyFilesLoadNothingAndSucceed() throws Exception {
-        for (String content : new String[] {"", "[]", "{\"trades\": []}", "{\"trades\": [], \"failed_orders\": []}"}) {
+        for (String content : new String[] {"[]", "{\"trades\": []}", "{\"trades\": [], \"failed_orders\": []}"}) {
             RunResult r = importTrades(file("empty.json", content), 1, false);
             assertThat(r.getStatus()).as("content '%s'", content).isIn(RunStatus.COMPLETED, RunStatus.DUPLICATE_FILE);
             assertThat(r.getRecordsRead()).isZero();
         }
         assertThat(db.count("SELECT count(*) FROM trading.orders")).isZero();
+    }
+
+    @Test
+    void aZeroByteFileIsInvalidNotAnEmptyHistory() throws Exception {
+        RunResult r = importTrades(file("zero.json", ""), 1, false);
+        assertThat(r.getStatus()).isEqualTo(RunStatus.INVALID);
+        assertThat(r.getMessage()).isEqualTo("zero.json is empty (0 bytes): nothing was read");
+        assertThat(db.text("SELECT status FROM ferry.runs WHERE id = " + r.getRunId())).isEqualTo("invalid");
     }
 
     @Test

@@ -64,7 +64,7 @@ public final class PortfolioInspector {
     /** Multi-portfolio, backward compatible, constraints: what the application can rely on now. */
     public static List<Check> features(Connection c) throws SQLException {
         Set<String> tables = tables(c);
-        boolean portfolioIds = tables.contains("portfolio_positions") && SYMBOL_TABLES.stream().allMatch(t -> hasColumnQuiet(c, t));
+        boolean portfolioIds = tables.contains("portfolio_positions") && allPortfolioIds(c);
         List<Check> out = new ArrayList<>();
         out.add(new Check("multi-portfolio", tables.contains("portfolios") && portfolioIds,
                 tables.contains("portfolios") ? (portfolioIds ? "portfolios, and portfolio_id on " + String.join(", ", SYMBOL_TABLES)
@@ -90,8 +90,7 @@ public final class PortfolioInspector {
             out.add(new Check("dashboard tables", false, unrecognised(c)));
             return out;
         }
-        boolean ids = SYMBOL_TABLES.stream().allMatch(t -> hasColumnQuiet(c, t));
-        if (ids) {
+        if (allPortfolioIds(c)) {
             for (String t : SYMBOL_TABLES) {
                 List<String> rows = ids(c, "SELECT id FROM " + t + " WHERE portfolio_id IS NULL ORDER BY id");
                 out.add(new Check("NULL portfolio_id in " + t, rows.isEmpty(), rows.isEmpty() ? "none" : listed(rows, "row id")));
@@ -189,12 +188,13 @@ public final class PortfolioInspector {
         }
     }
 
-    private static boolean hasColumnQuiet(Connection c, String table) {
-        try {
-            return hasColumn(c, table, "portfolio_id");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    private static boolean allPortfolioIds(Connection c) throws SQLException {
+        for (String t : SYMBOL_TABLES) {
+            if (!hasColumn(c, t, "portfolio_id")) {
+                return false;
+            }
         }
+        return true;
     }
 
     static boolean constraintExists(Connection c, String name, String type) throws SQLException {
