@@ -118,6 +118,38 @@ class TradesHistoryImportTest extends FerryTestSupport {
     }
 
     @Test
+    void impossibleDatesAndAmountsRejectTheirRecordAndTheRestLoads() throws Exception {
+        RunResult r = importTrades(file("odd.json", trades(
+                openTrade("RELIANCE-EQ", "2450", "10", "2025-10-27T09:15:00"),
+                openTrade("TCS-EQ", "3861", "5", "2025-02-30T09:15:00"),
+                openTrade("INFY-EQ", "1e999999", "5", "2025-10-27T09:15:00"),
+                openTrade("WIPRO-EQ", "240", "1e999999999", "2025-10-27T09:15:00"),
+                openTrade("X".repeat(100_000), "1", "1", "2025-10-27T09:15:00"))), 1, false);
+
+        assertThat(r.getStatus()).isEqualTo(RunStatus.COMPLETED_WITH_REJECTS);
+        assertThat(r.getLoaded()).isEqualTo(1);
+        assertThat(r.getRejected()).isEqualTo(4);
+        assertThat(r.getRecordsRead()).isEqualTo(r.getLoaded() + r.getDuplicates() + r.getRejected());
+        assertThat(r.getRejects()).extracting(x -> x.recordPath() + " " + x.field()).containsExactly(
+                "trades[1] entry_time", "trades[2] entry_price", "trades[3] qty", "trades[4] symbol");
+        assertThat(r.getRejects().get(0).reason()).contains("'2025-02-30T09:15:00'");
+        assertThat(db.text("SELECT string_agg(symbol, ',') FROM trading.orders")).isEqualTo("RELIANCE");
+    }
+
+    @Test
+    void aFieldGivenTwiceOrTradesThatAreNotAListMakeTheFileInvalidInsteadOfLoadingSomethingElse() throws Exception {
+        RunResult twice = importTrades(file("twice.json", "{\"trades\": [{\"symbol\": \"TCS-EQ\", \"entry_price\": 3861, \"qty\": 10, \"qty\": 20, "
+                + "\"entry_time\": \"2025-10-27T09:15:00\", \"status\": \"open\"}]}"), 1, false);
+        assertThat(twice.getStatus()).isEqualTo(RunStatus.INVALID);
+        assertThat(twice.getMessage()).startsWith("invalid JSON at line 1").contains("Duplicate field 'qty'");
+
+        RunResult object = importTrades(file("object.json", "{\"trades\": {\"symbol\": \"TCS-EQ\"}}"), 1, false);
+        assertThat(object.getStatus()).isEqualTo(RunStatus.INVALID);
+        assertThat(object.getMessage()).isEqualTo("\"trades\" at line 1 must be a list of records, not an object; nothing was loaded");
+        assertThat(db.count("SELECT count(*) FROM trading.orders")).isZero();
+    }
+
+    @Test
     void aZeroByteFileIsInvalidNotAnEmptyHistory() throws Exception {
         RunResult r = importTrades(file("zero.json", ""), 1, false);
         assertThat(r.getStatus()).isEqualTo(RunStatus.INVALID);

@@ -55,6 +55,8 @@ public final class BotJsonReader {
     public Map<String, JsonNode> read(InputStream in, RecordSink sink) throws IOException {
         Map<String, JsonNode> topLevel = new LinkedHashMap<>();
         try (JsonParser p = mapper.createParser(in)) {
+            // a field given twice ("qty": 10, then "qty": 20) is an error naming it, not a silent last-one-wins
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             JsonToken first = p.nextToken();
             int[] counter = {0};
             if (first == null) {
@@ -69,6 +71,10 @@ public final class BotJsonReader {
                     String kind = arrays.get(name);
                     if (kind != null && value == JsonToken.START_ARRAY) {
                         readArray(p, kind, name, sink, counter);
+                    } else if (kind != null && value != JsonToken.VALUE_NULL && !objectOfRecords) {
+                        // "trades": {...} would otherwise be read as no trades at all
+                        throw new BadFileException("\"" + name + "\" at line " + p.currentTokenLocation().getLineNr() + " must be a list of records, not "
+                                + (value == JsonToken.START_OBJECT ? "an object" : "a single value") + "; nothing was loaded");
                     } else if (objectOfRecords) {
                         int line = p.currentTokenLocation().getLineNr();
                         sink.record(bareArrayKind, ++counter[0], name, line, p.readValueAsTree());

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.List;
@@ -35,7 +36,13 @@ public final class Values {
             .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
             .optionalEnd()
-            .toFormatter(Locale.ROOT);
+            // STRICT: 2025-02-30 is refused, never read as 2025-02-28 (the builder's default would do that)
+            .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+    /** Digits before and after the point that a trading amount can have; beyond is a broken value, not money. */
+    static final int MAX_INTEGER_DIGITS = 30;
+    static final int MAX_FRACTION_DIGITS = 20;
+    /** A symbol longer than this is not a ticker (and would not fit PostgreSQL's index rows). */
+    static final int MAX_SYMBOL = 64;
 
     private final ZoneId sourceZone;
     private final List<String> symbolSuffixes;
@@ -86,7 +93,7 @@ public final class Values {
                     throw new BadValueException(field, field + " is not a finite number");
                 }
             }
-            return n.decimalValue();
+            return inRange(n.decimalValue(), field, n.asText());
         }
         if (!n.isTextual()) {
             throw new BadValueException(field, field + " is not a number: " + n);
@@ -99,7 +106,26 @@ public final class Values {
         if (!PLAIN.matcher(s).matches()) {
             throw new BadValueException(field, field + " is not a number: '" + raw + "'");
         }
-        return new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
+        return inRange(new BigDecimal(s.startsWith("+") ? s.substring(1) : s), field, raw);
+    }
+
+    /**
+     * The number, or a rejection when it has more digits than any amount (1e999999 would fail the
+     * whole file in PostgreSQL, 1e999999999 would exhaust memory when written out); judged from
+     * precision and scale, without expanding it.
+     */
+    private static BigDecimal inRange(BigDecimal v, String field, String raw) throws BadValueException {
+        if (v.signum() == 0) {
+            return v;
+        }
+        BigDecimal t = v.stripTrailingZeros();
+        long integerDigits = (long) t.precision() - t.scale();
+        if (integerDigits > MAX_INTEGER_DIGITS || t.scale() > MAX_FRACTION_DIGITS) {
+            String shown = raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
+            throw new BadValueException(field, field + " is out of range: '" + shown + "' has more than " + MAX_INTEGER_DIGITS
+                    + " digits before the point or " + MAX_FRACTION_DIGITS + " after it");
+        }
+        return v;
     }
 
     /** A required time; a time without an offset is read in the configured source zone. */
@@ -192,6 +218,10 @@ public final class Values {
                     throw new BadValueException(f, f + " is not text: " + n);
                 }
                 String cleaned = cleanSymbol(n.asText());
+                if (cleaned.length() > MAX_SYMBOL) {
+                    throw new BadValueException(f, f + " is " + cleaned.length() + " characters long, more than a symbol's " + MAX_SYMBOL
+                            + ": '" + cleaned.substring(0, 20) + "…'");
+                }
                 if (!cleaned.isEmpty()) {
                     return cleaned;
                 }

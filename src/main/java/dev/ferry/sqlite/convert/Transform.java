@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -35,7 +36,8 @@ public enum Transform {
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HH", "Z").optionalEnd()
             .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
-            .toFormatter(Locale.ROOT);
+            // STRICT: 2025-02-30 is refused, never read as 2025-02-28 (the builder's default would do that)
+            .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
 
     /** A rule's "using NAME", case-insensitive. */
     public static Transform named(String name) {

@@ -51,6 +51,28 @@ class ValuesTest {
                 .extracting(e -> ((BadValueException) e).field()).isEqualTo("v");
     }
 
+    @ParameterizedTest(name = "{0} is out of range")
+    @CsvSource(delimiter = ';', value = {"1e999999", "1e999999999", "'\"1e999999999\"'", "1e31", "1e-21", "0.000000000000000000001"})
+    void rejectsNumbersNoAmountHasWithoutExpandingThem(String json) throws Exception {
+        assertThatThrownBy(() -> values.number(record(json), "v"))
+                .isInstanceOf(BadValueException.class)
+                .hasMessageContaining("v is out of range")
+                .extracting(e -> ((BadValueException) e).field()).isEqualTo("v");
+    }
+
+    @ParameterizedTest(name = "{0} is in range")
+    @CsvSource(delimiter = ';', value = {"1e29", "123456789012345678901234567890", "0.00000000000000000001", "2450.1000000000000000000000", "0"})
+    void keepsTheLargestAndFinestAmounts(String json) throws Exception {
+        assertThat(values.number(record(json), "v")).isEqualByComparingTo(new BigDecimal(json));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSymbolLongerThanAnyTickerIsRejected() throws Exception {
+        assertThatThrownBy(() -> values.symbol(record("\"" + "X".repeat(100_000) + "\""), "v"))
+                .isInstanceOf(BadValueException.class).hasMessageContaining("v is 100000 characters long");
+        assertThat(values.symbol(record("\"" + "X".repeat(64) + "\""), "v")).hasSize(64);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = ';', value = {
         "2025-10-27T09:15:00; 2025-10-27T03:45:00Z",
@@ -67,7 +89,8 @@ class ValuesTest {
     }
 
     @ParameterizedTest(name = "{0} is rejected")
-    @CsvSource(delimiter = ';', value = {"'\"2025-10-27\"'", "'\"yesterday\"'", "'\"2025-13-01T00:00:00\"'", "1761536700"})
+    @CsvSource(delimiter = ';', value = {"'\"2025-10-27\"'", "'\"yesterday\"'", "'\"2025-13-01T00:00:00\"'", "1761536700",
+        "'\"2025-02-30T09:15:00\"'", "'\"2025-02-29 09:15:00\"'", "'\"2025-04-31T09:15\"'", "'\"2025-02-30T09:15:00+05:30\"'"})
     void rejectsWhatIsNotAnIsoTime(String json) throws Exception {
         assertThatThrownBy(() -> values.time(record(json), "v"))
                 .isInstanceOf(BadValueException.class)

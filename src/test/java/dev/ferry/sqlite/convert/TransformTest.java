@@ -46,6 +46,11 @@ class TransformTest {
         assertThat(apply(Transform.DATE, "2025-10-28 00:00:00")).isEqualTo(LocalDate.of(2025, 10, 28));
         assertThatThrownBy(() -> apply(Transform.DATE, "2025-10-28 09:15:00")).hasMessageContaining("a date with a time of day");
         assertThatThrownBy(() -> apply(Transform.DATE, "28/10/2025")).hasMessageContaining("not a date");
+        // a day the month does not have is refused, never moved to the month's last day
+        assertThatThrownBy(() -> apply(Transform.DATE, "2025-02-30")).hasMessageContaining("not a date (YYYY-MM-DD): '2025-02-30'");
+        assertThatThrownBy(() -> apply(Transform.DATE, "2025-02-29 00:00")).hasMessageContaining("not a date");
+        assertThatThrownBy(() -> apply(Transform.TIMESTAMPTZ, "2025-04-31 09:15:00")).hasMessageContaining("not a date and time");
+        assertThat(apply(Transform.DATE, "2024-02-29")).isEqualTo(LocalDate.of(2024, 2, 29));
         assertThat(apply(Transform.TIMESTAMPTZ, "2025-10-28 09:15:00")).isEqualTo(Instant.parse("2025-10-28T09:15:00Z"));
         assertThat(apply(Transform.TIMESTAMPTZ, "2025-10-28T09:15:00.123456+05:30")).isEqualTo(Instant.parse("2025-10-28T03:45:00.123456Z"));
         assertThat(Transform.TIMESTAMPTZ.apply("c", "2025-10-28 09:15", ZoneId.of("Asia/Kolkata"))).isEqualTo(Instant.parse("2025-10-28T03:45:00Z"));
