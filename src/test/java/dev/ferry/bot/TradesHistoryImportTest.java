@@ -124,14 +124,16 @@ class TradesHistoryImportTest extends FerryTestSupport {
                 openTrade("TCS-EQ", "3861", "5", "2025-02-30T09:15:00"),
                 openTrade("INFY-EQ", "1e999999", "5", "2025-10-27T09:15:00"),
                 openTrade("WIPRO-EQ", "240", "1e999999999", "2025-10-27T09:15:00"),
-                openTrade("X".repeat(100_000), "1", "1", "2025-10-27T09:15:00"))), 1, false);
+                openTrade("X".repeat(100_000), "1", "1", "2025-10-27T09:15:00"),
+                "{\"symbol\": \"HDFC-EQ\", \"entry_price\": 1600, \"qty\": 3, \"entry_time\": \"2025-10-27T09:15:00\", \"status\": \"open\", "
+                        + "\"order_response\": {\"stat\": \"Ok\", \"nOrdNo\": \"" + "9".repeat(100_000) + "\"}}")), 1, false);
 
         assertThat(r.getStatus()).isEqualTo(RunStatus.COMPLETED_WITH_REJECTS);
         assertThat(r.getLoaded()).isEqualTo(1);
-        assertThat(r.getRejected()).isEqualTo(4);
+        assertThat(r.getRejected()).isEqualTo(5);
         assertThat(r.getRecordsRead()).isEqualTo(r.getLoaded() + r.getDuplicates() + r.getRejected());
         assertThat(r.getRejects()).extracting(x -> x.recordPath() + " " + x.field()).containsExactly(
-                "trades[1] entry_time", "trades[2] entry_price", "trades[3] qty", "trades[4] symbol");
+                "trades[1] entry_time", "trades[2] entry_price", "trades[3] qty", "trades[4] symbol", "trades[5] order_response.nOrdNo");
         assertThat(r.getRejects().get(0).reason()).contains("'2025-02-30T09:15:00'");
         assertThat(db.text("SELECT string_agg(symbol, ',') FROM trading.orders")).isEqualTo("RELIANCE");
     }

@@ -50,7 +50,7 @@ public final class RecordFields {
         if (Values.absent(id) || !id.isValueNode()) {
             throw new BadValueException(field, "missing " + field);
         }
-        return id.asText().strip();
+        return Values.id(id.asText().strip(), field);
     }
 
     /** A required enumeration, matched case-insensitively through a mapping section. */

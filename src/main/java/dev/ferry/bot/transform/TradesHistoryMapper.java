@@ -90,7 +90,7 @@ public final class TradesHistoryMapper implements RecordMapper {
         return RecordFields.mapped(t, "status", statusMap);
     }
 
-    private String brokerOrderId(JsonNode response) {
+    private String brokerOrderId(JsonNode response) throws BadValueException {
         if (response == null || !response.isObject()) {
             return null;
         }
@@ -100,7 +100,7 @@ public final class TradesHistoryMapper implements RecordMapper {
                 n = n == null ? null : n.get(step);
             }
             if (!Values.absent(n) && n.isValueNode()) {
-                return n.asText();
+                return Values.id(n.asText(), "order_response." + String.join(".", path));
             }
         }
         return null;

@@ -43,6 +43,8 @@ public final class Values {
     static final int MAX_FRACTION_DIGITS = 20;
     /** A symbol longer than this is not a ticker (and would not fit PostgreSQL's index rows). */
     static final int MAX_SYMBOL = 64;
+    /** Longer than any broker's order id; keeps a broken value from failing the file in the unique index. */
+    static final int MAX_ID = 128;
 
     private final ZoneId sourceZone;
     private final List<String> symbolSuffixes;
@@ -228,6 +230,15 @@ public final class Values {
             }
         }
         throw new BadValueException(fields[0], "missing symbol (" + String.join(" or ", fields) + ")");
+    }
+
+    /** An order id as the record gives it, or a rejection naming the field when it is longer than any broker's. */
+    public static String id(String value, String field) throws BadValueException {
+        if (value != null && value.length() > MAX_ID) {
+            throw new BadValueException(field, field + " is " + value.length() + " characters long, more than an order id's " + MAX_ID
+                    + ": '" + value.substring(0, 20) + "…'");
+        }
+        return value;
     }
 
     /** Canonical text of a number for dedup keys: 2450, 2450.0 and "Rs 2,450.00" are one key. */
