@@ -2,6 +2,7 @@ package dev.ferry.core.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** One parameterised statement on the caller's connection (and so in its transaction). */
@@ -12,11 +13,35 @@ public final class Sql {
 
     /** Runs an INSERT, UPDATE or DELETE and returns the rows it touched. */
     public static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The first column of the query's first row as a number (a count, a sum); 0 when it is NULL. */
+    public static long number(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** Whether the query returns a row. */
+    public static boolean exists(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
-            return ps.executeUpdate();
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.ferry.portfolio.read;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.ferry.core.db.Sql;
 import dev.ferry.core.schema.SchemaEngine;
 import dev.ferry.core.schema.project.Version;
 import dev.ferry.portfolio.report.PortfolioResult.Check;
@@ -73,9 +73,9 @@ public final class PortfolioInspector {
         out.add(new Check("backward compatible", symbolKey, symbolKey
                 ? "UNIQUE (symbol) is there: the single-portfolio application's ON CONFLICT (symbol) works"
                 : "no UNIQUE (symbol): the single-portfolio application's ON CONFLICT (symbol) fails"));
-        long notNull = portfolioIds ? count(c, "SELECT count(*) FROM pg_attribute WHERE attname = 'portfolio_id' AND attnotnull AND attrelid IN "
+        long notNull = portfolioIds ? Sql.number(c, "SELECT count(*) FROM pg_attribute WHERE attname = 'portfolio_id' AND attnotnull AND attrelid IN "
                 + "('portfolio_positions'::regclass, 'trading_signals'::regclass, 'price_history'::regclass)") : 0;
-        long keys = count(c, "SELECT count(*) FROM pg_constraint WHERE convalidated AND conname IN ('portfolio_positions_portfolio_symbol_key', "
+        long keys = Sql.number(c, "SELECT count(*) FROM pg_constraint WHERE convalidated AND conname IN ('portfolio_positions_portfolio_symbol_key', "
                 + "'portfolio_positions_portfolio_fk', 'trading_signals_position_fk', 'price_history_position_fk')");
         out.add(new Check("constraints", notNull == 3 && keys == 4, notNull + " of 3 portfolio_id columns NOT NULL, " + keys
                 + " of 4 portfolio keys (unique per portfolio and symbol, to portfolios, from signals and prices) validated"));
@@ -178,14 +178,8 @@ public final class PortfolioInspector {
     }
 
     public static boolean hasColumn(Connection c, String table, String column) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
-                + "AND table_name = ? AND column_name = ?")) {
-            ps.setString(1, table);
-            ps.setString(2, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return Sql.exists(c, "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?",
+                table, column);
     }
 
     private static boolean allPortfolioIds(Connection c) throws SQLException {
@@ -198,27 +192,14 @@ public final class PortfolioInspector {
     }
 
     static boolean constraintExists(Connection c, String name, String type) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace "
-                + "WHERE n.nspname = current_schema() AND k.conname = ? AND k.contype = ?")) {
-            ps.setString(1, name);
-            ps.setString(2, type);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return Sql.exists(c, "SELECT 1 FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace "
+                + "WHERE n.nspname = current_schema() AND k.conname = ? AND k.contype = ?", name, type);
     }
 
     private static String schema(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
             rs.next();
             return rs.getString(1);
-        }
-    }
-
-    public static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.ferry.portfolio.write;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.ferry.core.db.Sql;
 import dev.ferry.core.schema.OnlinePolicy;
 import dev.ferry.portfolio.read.PortfolioInspector;
 
@@ -48,10 +48,7 @@ public final class PortfolioBackup {
 
     /** Rows of the backup that the live table no longer has, by id (0 when nothing was lost). */
     public static long missing(Connection c, String schema, String table, String key) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + "." + table + " b WHERE NOT EXISTS "
-                + "(SELECT 1 FROM " + table + " t WHERE t." + key + " = b." + key + ")")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Sql.number(c, "SELECT count(*) FROM " + schema + "." + table + " b WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE t." + key
+                + " = b." + key + ")");
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.ferry.core.db.Sql;
 import dev.ferry.core.report.ValidationResult;
 import dev.ferry.v2.read.V2Source;
 import dev.ferry.v2.read.V2Table;
@@ -245,23 +246,23 @@ public final class V2Validator {
     // ---- the guide's own queries -------------------------------------------------------------------
 
     private static void guideChecks(Connection v3, ValidationResult r) throws SQLException {
-        long orphans = count(v3, "SELECT count(*) FROM trades t JOIN ferry_v2.written w ON w.v3_table = 'trades' AND w.v3_id = t.id "
+        long orphans = Sql.number(v3, "SELECT count(*) FROM trades t JOIN ferry_v2.written w ON w.v3_table = 'trades' AND w.v3_id = t.id "
                 + "LEFT JOIN orders o ON o.order_id = t.order_id WHERE o.id IS NULL");
         r.check("every v3 trade has its order", orphans == 0, orphans + " trade(s) whose order_id no v3 order has");
-        long sltpOrphans = count(v3, "SELECT count(*) FROM sltp_orders s LEFT JOIN orders o ON o.id = s.trade_id WHERE o.id IS NULL");
+        long sltpOrphans = Sql.number(v3, "SELECT count(*) FROM sltp_orders s LEFT JOIN orders o ON o.id = s.trade_id WHERE o.id IS NULL");
         r.check("every sltp order has its v3 order", sltpOrphans == 0, sltpOrphans + " sltp order(s) without their order");
-        long empty = count(v3, "SELECT count(*) FROM ferry_v2.written w WHERE w.v3_table IN ('orders', 'trades', 'signals') AND EXISTS ("
+        long empty = Sql.number(v3, "SELECT count(*) FROM ferry_v2.written w WHERE w.v3_table IN ('orders', 'trades', 'signals') AND EXISTS ("
                 + "SELECT 1 FROM orders o WHERE w.v3_table = 'orders' AND o.id = w.v3_id AND btrim(o.symbol) = '' UNION ALL "
                 + "SELECT 1 FROM trades t WHERE w.v3_table = 'trades' AND t.id = w.v3_id AND btrim(t.symbol) = '' UNION ALL "
                 + "SELECT 1 FROM signals s WHERE w.v3_table = 'signals' AND s.id = w.v3_id AND btrim(s.symbol) = '')");
         r.check("no empty symbols", empty == 0, empty + " row(s) with an empty symbol");
-        long prices = count(v3, "SELECT (SELECT count(*) FROM orders o JOIN ferry_v2.written w ON w.v3_table = 'orders' AND w.v3_id = o.id "
+        long prices = Sql.number(v3, "SELECT (SELECT count(*) FROM orders o JOIN ferry_v2.written w ON w.v3_table = 'orders' AND w.v3_id = o.id "
                 + "WHERE o.price <= 0 OR o.quantity <= 0) + (SELECT count(*) FROM trades t JOIN ferry_v2.written w ON w.v3_table = 'trades' "
                 + "AND w.v3_id = t.id WHERE t.price <= 0 OR t.quantity <= 0)");
         r.check("no non-positive prices or quantities", prices == 0, prices + " order(s) or trade(s) with a price or quantity <= 0");
-        r.note("the guide's counts in v3: " + count(v3, "SELECT count(*) FROM orders WHERE extra_data->>'v2_trade_id' IS NOT NULL")
-                + " orders from v2 trades, " + count(v3, "SELECT count(*) FROM trades") + " trades, " + count(v3, "SELECT count(*) FROM signals")
-                + " signals, " + count(v3, "SELECT count(*) FROM sltp_orders") + " sltp orders");
+        r.note("the guide's counts in v3: " + Sql.number(v3, "SELECT count(*) FROM orders WHERE extra_data->>'v2_trade_id' IS NOT NULL")
+                + " orders from v2 trades, " + Sql.number(v3, "SELECT count(*) FROM trades") + " trades, " + Sql.number(v3, "SELECT count(*) FROM signals")
+                + " signals, " + Sql.number(v3, "SELECT count(*) FROM sltp_orders") + " sltp orders");
     }
 
     // ---- reading -----------------------------------------------------------------------------------
@@ -322,10 +323,4 @@ public final class V2Validator {
         return out;
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }
