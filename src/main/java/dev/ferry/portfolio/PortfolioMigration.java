@@ -392,10 +392,11 @@ public final class PortfolioMigration {
                     case "phase2" -> PHASE2;
                     default -> rollbackTo(job.request());
                 };
-                try (Connection c = job.target().connect()) {
-                    r.getValidation().addAll(PortfolioValidator.validate(c, verify, expected, r.getBackupSchema(), "rollback".equals(job.request().command())));
-                }
                 describe(job, false);
+                try (Connection c = job.target().connect()) {
+                    r.getValidation().addAll(PortfolioValidator.validate(c, verify, r.getHealth(), expected, r.getBackupSchema(),
+                            "rollback".equals(job.request().command())));
+                }
             }
         } catch (SQLException | RuntimeException e) {
             r.fail("validation stopped: " + Database.rootMessage(e));
