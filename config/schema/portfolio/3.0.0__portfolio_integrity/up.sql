@@ -40,17 +40,15 @@ ALTER TABLE trading_signals DROP CONSTRAINT trading_signals_symbol_fkey;
 ALTER TABLE price_history DROP CONSTRAINT price_history_symbol_fkey;
 ALTER TABLE portfolio_positions DROP CONSTRAINT portfolio_positions_symbol_key;
 
+-- phase 1's summary per portfolio, with its return and its signals
 CREATE VIEW portfolio_performance AS
-SELECT pf.portfolio_id,
-       pf.name,
-       count(pp.id)                                                     AS positions,
-       coalesce(sum(pp.quantity * pp.avg_cost), 0)                      AS cost_basis,
-       coalesce(sum(pp.market_value), 0)                                AS market_value,
-       coalesce(sum(pp.unrealized_pnl), 0)                              AS unrealized_pnl,
-       CASE WHEN coalesce(sum(pp.quantity * pp.avg_cost), 0) = 0 THEN NULL
-            ELSE round(sum(pp.unrealized_pnl) / sum(pp.quantity * pp.avg_cost) * 100, 2) END AS return_pct,
-       (SELECT count(*) FROM trading_signals ts WHERE ts.portfolio_id = pf.portfolio_id) AS signals,
-       max(pp.last_updated)                                             AS last_updated
-  FROM portfolios pf
-  LEFT JOIN portfolio_positions pp ON pp.portfolio_id = pf.portfolio_id
- GROUP BY pf.portfolio_id, pf.name;
+SELECT s.portfolio_id,
+       s.name,
+       s.positions,
+       s.cost_basis,
+       s.market_value,
+       s.unrealized_pnl,
+       CASE WHEN s.cost_basis = 0 THEN NULL ELSE round(s.unrealized_pnl / s.cost_basis * 100, 2) END AS return_pct,
+       (SELECT count(*) FROM trading_signals ts WHERE ts.portfolio_id = s.portfolio_id) AS signals,
+       s.last_updated
+  FROM portfolio_summary s;
