@@ -214,6 +214,8 @@ public final class TableLoader {
         private final UniqueGuard guard;
         /** The guard's second look at an earlier row, opened on its first hash hit. */
         private Connection lookup;
+        /** Made once, not per row: the guard calls it only on a hash hit. */
+        private final UniqueGuard.Earlier earlier = this::earlier;
 
         Reader(BlockingQueue<Object> queue, int segment, long after, long upTo, String condition, List<Object> params,
                java.util.concurrent.atomic.AtomicBoolean stop, UniqueGuard guard) {
@@ -249,7 +251,7 @@ public final class TableLoader {
                     mark = -1;
                     try {
                         Object[] row = converter.convert(raw);
-                        String duplicate = guard == null ? null : guard.check(row, rows.position(), this::earlier);
+                        String duplicate = guard == null ? null : guard.check(row, rows.position(), earlier);
                         if (duplicate != null) {
                             batch.rejects.add(new RejectRow(SourceKeys.of(plan.source(), raw, rows.position()), null, null, duplicate));
                             continue;

@@ -198,56 +198,57 @@ public final class UniqueGuard {
         return h;
     }
 
-    /** An insert-only open-addressing table of non-zero hashes and their rows' positions; callers hold the guard's lock. */
+    /**
+     * An insert-only open-addressing table of non-zero hashes, each with its row's position in
+     * the slot beside it (one cache line for both); callers hold the guard's lock.
+     */
     private static final class KeyHashes {
-        private long[] table;
-        private long[] where;
+        /** Slot i is [2i] = hash, [2i + 1] = position. */
+        private long[] slots;
         private int size;
 
         KeyHashes(int capacity) {
-            table = new long[capacity];
-            where = new long[capacity];
+            slots = new long[capacity * 2];
         }
 
         /** The positions of the rows stored with this hash: usually none, one for a duplicate, more only on collisions. */
         List<Long> positions(long h) {
             List<Long> out = null;
-            int mask = table.length - 1;
-            for (int i = (int) h & mask; table[i] != 0; i = (i + 1) & mask) {
-                if (table[i] == h) {
+            int mask = slots.length / 2 - 1;
+            for (int i = (int) h & mask; slots[2 * i] != 0; i = (i + 1) & mask) {
+                if (slots[2 * i] == h) {
                     if (out == null) {
                         out = new ArrayList<>(1);
                     }
-                    out.add(where[i]);
+                    out.add(slots[2 * i + 1]);
                 }
             }
             return out == null ? List.of() : out;
         }
 
         void insert(long h, long position) {
-            if ((size + 1) * 4L > table.length * 3L) {
-                long[] bigger = new long[table.length * 2];
-                long[] biggerWhere = new long[table.length * 2];
-                for (int i = 0; i < table.length; i++) {
-                    if (table[i] != 0) {
-                        put(bigger, biggerWhere, table[i], where[i]);
+            int capacity = slots.length / 2;
+            if ((size + 1) * 4L > capacity * 3L) {
+                long[] bigger = new long[slots.length * 2];
+                for (int i = 0; i < capacity; i++) {
+                    if (slots[2 * i] != 0) {
+                        put(bigger, slots[2 * i], slots[2 * i + 1]);
                     }
                 }
-                table = bigger;
-                where = biggerWhere;
+                slots = bigger;
             }
-            put(table, where, h, position);
+            put(slots, h, position);
             size++;
         }
 
-        private static void put(long[] t, long[] w, long h, long position) {
-            int mask = t.length - 1;
+        private static void put(long[] t, long h, long position) {
+            int mask = t.length / 2 - 1;
             int i = (int) h & mask;
-            while (t[i] != 0) {
+            while (t[2 * i] != 0) {
                 i = (i + 1) & mask;
             }
-            t[i] = h;
-            w[i] = position;
+            t[2 * i] = h;
+            t[2 * i + 1] = position;
         }
     }
 }
