@@ -8,7 +8,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.ferry.bot.write.CopyFile;
+import dev.ferry.core.ops.ScratchFiles;
 import dev.ferry.bot.BotFileImport;
 import dev.ferry.bot.BotFlow;
 import dev.ferry.bot.read.BotFolder;
@@ -86,7 +86,7 @@ public class FerryWiring implements CamelConfiguration {
         Database db = new Database(settings);
         RunStore runs = new RunStore(db);
         // a bot import killed with -9 leaves its COPY spool behind; the next start of any Ferry process clears it
-        CopyFile.removeOrphans(Path.of(System.getProperty("java.io.tmpdir")));
+        ScratchFiles.removeOrphans(Path.of(System.getProperty("java.io.tmpdir")));
         // money must not pass through double: 2450.10 stays 2450.10
         ObjectMapper json = JsonMapper.builder()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

@@ -41,7 +41,8 @@ public final class SqliteBenchmark {
     }
 
     public boolean run() throws Exception {
-        Path store = dir.resolve("market-" + ohlcvRows + ".db");
+        // the shape's version in the name: a store generated before the table kinds changed is not reused
+        Path store = dir.resolve("market-kinds-" + ohlcvRows + ".db");
         if (!Files.exists(store)) {
             System.out.printf("Generating %s (%,d OHLCV rows, 12 tables)...%n", store, ohlcvRows);
             new MarketStoreGenerator().ohlcvRows(ohlcvRows).write(store);
@@ -66,11 +67,13 @@ public final class SqliteBenchmark {
             AdminDatabase.recreate(settings, database);
             ferry(launcher, jar, AdminDatabase.withName(settings.dbUrl(), database), store, "warm-up", null, true);
         }
-        String fmt = "%-4s %9s %8s %8s %8s %10s %6s %6s %12s %8s %8s %8s%n";
+        String fmt = "%-4s %9s %8s %8s %8s %10s %6s %6s %12s %8s %8s %8s %9s%n";
         System.out.printf(fmt, "run", "rows", "ferry s", "job s", "update s", "pgloader s", "ratio", "job/pg", "ohlcv rows/s", "\\copy s",
-                "upd/1st", "peak MB");
+                "upd/1st", "peak MB", "pg rows=");
         List<double[]> rows = new ArrayList<>();
         boolean ok = true;
+        Map<String, String> readers = Map.of();
+        String snapshot = null;
         for (int i = 1; i <= repeat; i++) {
             AdminDatabase.recreate(settings, database);
             String url = AdminDatabase.withName(settings.dbUrl(), database);
@@ -88,9 +91,20 @@ public final class SqliteBenchmark {
             }
             double pgloader = pgloader(settings, store);
             double peak = Math.max(first.peakMb, update.peakMb);
+            Map<String, Long> ours = counts(settings, database, first.readers.keySet());
+            Map<String, Long> theirs = counts(settings, database + "_pgloader", first.readers.keySet());
+            boolean same = ours.equals(theirs);
+            if (!same) {
+                System.out.println("row counts differ: Ferry " + ours + ", pgloader " + theirs);
+                ok = false;
+            }
             rows.add(new double[] {first.rows, first.wall, first.job, update.wall, pgloader, first.wall / pgloader, first.job / pgloader,
-                first.ohlcvRate, copy, update.wall / first.wall, peak});
+                first.ohlcvRate, copy, update.wall / first.wall, peak, same ? 1 : 0});
             print(fmt, String.valueOf(i), rows.get(rows.size() - 1));
+            if (i == 1) {
+                readers = first.readers;
+                snapshot = first.snapshot;
+            }
         }
         double[] med = new double[rows.get(0).length];
         for (int k = 0; k < med.length; k++) {
@@ -99,6 +113,10 @@ public final class SqliteBenchmark {
             med[k] = v[v.length / 2];
         }
         print(fmt, "med", med);
+        System.out.println();
+        System.out.println("How each table was read (run 1):");
+        readers.forEach((t, how) -> System.out.printf("  %-24s %s%n", t, how));
+        System.out.println("  " + (snapshot == null ? "the store itself (not live)" : "from one snapshot: " + snapshot));
         System.out.println();
         System.out.println("ferry s: the whole `ferry sqlite` process (JVM start, schema, data, indexes, foreign keys, validation);"
                 + " job s: the run as Ferry records it (ferry.runs started..ended)");
@@ -110,10 +128,44 @@ public final class SqliteBenchmark {
 
     private static void print(String fmt, String run, double[] r) {
         System.out.printf(fmt, run, String.format("%,.0f", r[0]), f(r[1]), f(r[2]), f(r[3]), f(r[4]), f(r[5]), f(r[6]),
-                String.format("%,.0f", r[7]), f(r[8]), f(r[9]), String.format("%,.0f", r[10]));
+                String.format("%,.0f", r[7]), f(r[8]), f(r[9]), String.format("%,.0f", r[10]), r[11] == 1 ? "yes" : "NO");
     }
 
-    private record Ferry(boolean ok, double wall, double job, long rows, double ohlcvRate, double peakMb, Path log) {
+    private record Ferry(boolean ok, double wall, double job, long rows, double ohlcvRate, double peakMb, Path log, Map<String, String> readers,
+                         String snapshot) {
+    }
+
+    /** Rows per table in a database, in whatever schema the loader put them (pgloader and Ferry may differ). */
+    private static Map<String, Long> counts(FerrySettings settings, String dbName, java.util.Collection<String> tables) throws Exception {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", settings.dbUser());
+        settings.dbPassword().ifPresent(pw -> p.setProperty("password", pw));
+        try (Connection c = java.sql.DriverManager.getConnection(AdminDatabase.withName(settings.dbUrl(), dbName), p)) {
+            for (String t : tables) {
+                String schema = null;
+                try (var ps = c.prepareStatement("SELECT table_schema FROM information_schema.tables WHERE table_name = ?"
+                        + " AND table_schema NOT IN ('pg_catalog', 'information_schema', 'ferry') ORDER BY table_schema LIMIT 1")) {
+                    ps.setString(1, t);
+                    try (var rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            schema = rs.getString(1);
+                        }
+                    }
+                }
+                if (schema == null) {
+                    out.put(t, -1L);
+                    continue;
+                }
+                try (Statement st = c.createStatement();
+                     var rs = st.executeQuery("SELECT count(*) FROM " + dev.ferry.sqlite.write.TargetNames.quote(schema) + "."
+                             + dev.ferry.sqlite.write.TargetNames.quote(t))) {
+                    rs.next();
+                    out.put(t, rs.getLong(1));
+                }
+            }
+        }
+        return out;
     }
 
     /** One `ferry sqlite STORE` process (through the launcher when there is one); its numbers come from its JSON report and GNU time. */
@@ -167,8 +219,13 @@ public final class SqliteBenchmark {
                 java.time.Instant.parse(json.at("/run/endedAt").asText())).toMillis() / 1e3;
         long rows = 0;
         double rate = 0;
+        Map<String, String> readers = new java.util.LinkedHashMap<>();
         for (var t : json.get("tables")) {
             rows += t.get("read").asLong();
+            if (!t.path("view").asBoolean()) {
+                readers.put(t.get("table").asText(), t.path("reader").isNull() || t.path("reader").isMissingNode() ? "(not read: "
+                        + t.path("status").asText() + ")" : t.get("reader").asText());
+            }
             if (t.get("table").asText().equals("ohlcv_data") && t.get("seconds").asDouble() > 0) {
                 rate = t.get("read").asDouble() / t.get("seconds").asDouble();
             }
@@ -179,7 +236,8 @@ public final class SqliteBenchmark {
                 peak = Long.parseLong(line.substring(12).strip()) / 1024.0;
             }
         }
-        return new Ferry(p.exitValue() == 0, wall, job, rows, rate, peak, log);
+        return new Ferry(p.exitValue() == 0, wall, job, rows, rate, peak, log, readers,
+                json.path("snapshot").isTextual() ? json.get("snapshot").asText() : null);
     }
 
     private static String yes(boolean b) {

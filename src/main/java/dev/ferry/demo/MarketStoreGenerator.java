@@ -14,7 +14,10 @@ import java.util.Random;
 /**
  * A SQLite market-data store shaped like the quant platform's: 12 related tables,
  * most of the rows OHLCV bars, 0/1 flags and text dates throughout, legacy bars
- * without a region, etf_holdings.rank, and four empty tables. Scaled by the OHLCV row
+ * without a region, etf_holdings.rank, and four empty tables. It has the table kinds
+ * real stores have: defaults that are expressions (CURRENT_TIMESTAMP, datetime('now')),
+ * AUTOINCREMENT, a WITHOUT ROWID table, VIRTUAL and STORED generated columns, and it is
+ * left in WAL mode, as an application that writes it keeps it. Scaled by the OHLCV row
  * count (926,325 for the real store's size); seeded, so the same file every time.
  */
 public final class MarketStoreGenerator {
@@ -56,7 +59,8 @@ public final class MarketStoreGenerator {
             }
             c.setAutoCommit(false);
             LocalDateTime base = LocalDateTime.of(2024, 1, 2, 16, 0);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickers (id, symbol, name, region, sector, is_active, is_etf, created_at, last_updated, listed_epoch)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (int i = 1; i <= tickers; i++) {
                     ps.setInt(1, i);
                     ps.setString(2, symbol(i));
@@ -106,8 +110,25 @@ public final class MarketStoreGenerator {
                         + " (2, '^NSEI', 'Nifty 50', 'IN', 25936.2, '2025-10-28 15:30:00'), (3, '^FTSE', 'FTSE 100', 'UK', 9696.74, '2025-10-28 16:30:00'),"
                         + " (4, '^GDAXI', 'DAX', 'DE', 24278.63, '2025-10-28 17:30:00'), (5, '^N225', 'Nikkei 225', 'JP', 50219.18, '2025-10-28 15:00:00'),"
                         + " (6, '^HSI', 'Hang Seng', 'HK', 26346.14, '2025-10-28 16:10:00')");
-                st.execute("INSERT INTO exchange_rate_history VALUES (1, 'USD', 'INR', 88.21, '2025-10-24'), (2, 'USD', 'INR', 88.19, '2025-10-27'),"
-                        + " (3, 'USD', 'INR', 88.24, '2025-10-28'), (4, 'USD', 'EUR', 0.858, '2025-10-28'), (5, 'USD', 'GBP', 0.751, '2025-10-28')");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO exchange_rate_history (id, base, quote, rate, date) VALUES (?, ?, ?, ?, ?)")) {
+                String[] quotes = {"INR", "EUR", "GBP", "JPY", "HKD"};
+                double[] rates = {88.2, 0.858, 0.751, 152.3, 7.77};
+                int days = Math.max(1, scaled(6_000));
+                int id = 1;
+                for (int q = 0; q < quotes.length; q++) {
+                    double rate = rates[q];
+                    for (int d = 0; d < days; d++) {
+                        rate = Math.round(rate * (1 + (rnd.nextDouble() - 0.5) / 200) * 10_000) / 10_000.0;
+                        ps.setInt(1, id++);
+                        ps.setString(2, "USD");
+                        ps.setString(3, quotes[q]);
+                        ps.setDouble(4, rate);
+                        ps.setString(5, LocalDate.of(2009, 1, 1).plusDays(d).toString());
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticker_fundamentals VALUES (?, ?, ?, ?, ?)")) {
                 for (int i = 1; i <= scaled(238); i++) {
@@ -124,6 +145,10 @@ public final class MarketStoreGenerator {
             }
             writeOhlcv(c, rnd, tickers);
             c.commit();
+            c.setAutoCommit(true);
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA journal_mode = WAL"); // as the application leaves it: WAL lets its readers run beside its writer
+            }
         }
         return file;
     }
@@ -138,7 +163,8 @@ public final class MarketStoreGenerator {
         for (int d = 0; d < dates.length; d++) {
             dates[d] = first.plusDays(d).toString();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ohlcv_data VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ohlcv_data (id, ticker, region, timeframe, date, open, high, low, close, volume, is_adjusted, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             double price = 100;
             for (int i = 0; i < ohlcvRows; i++) {
                 int t = 1 + (i / dates.length) % tickers;
@@ -163,6 +189,7 @@ public final class MarketStoreGenerator {
                 ps.setDouble(9, close);
                 ps.setLong(10, 1000 + rnd.nextInt(5_000_000));
                 ps.setInt(11, rnd.nextInt(50) == 0 ? 1 : 0);
+                ps.setString(12, dates[i % dates.length] + " 16:05:00"); // as the default would have stamped it, but the same every time
                 ps.addBatch();
                 price = close;
                 if (i % 10_000 == 9_999) {
@@ -184,22 +211,24 @@ public final class MarketStoreGenerator {
     private static final String[] DDL = {
         "CREATE TABLE tickers (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, name TEXT, region TEXT NOT NULL, sector TEXT,"
             + " is_active INTEGER NOT NULL DEFAULT 1, is_etf INTEGER NOT NULL DEFAULT 0, created_at TEXT, last_updated TEXT,"
-            + " listed_epoch INTEGER, UNIQUE (symbol, region))",
-        "CREATE TABLE stock_details (id INTEGER PRIMARY KEY, ticker_id INTEGER NOT NULL REFERENCES tickers(id), market_cap REAL,"
-            + " pe_ratio REAL, dividend_yield double precision, description TEXT, is_profitable INTEGER, updated_at TEXT)",
+            + " listed_epoch INTEGER, listing TEXT GENERATED ALWAYS AS (symbol || '.' || region) STORED, UNIQUE (symbol, region))",
+        "CREATE TABLE stock_details (id INTEGER PRIMARY KEY AUTOINCREMENT, ticker_id INTEGER NOT NULL REFERENCES tickers(id), market_cap REAL,"
+            + " pe_ratio REAL, dividend_yield double precision, description TEXT, is_profitable INTEGER, updated_at TEXT DEFAULT (datetime('now')))",
         "CREATE TABLE etf_details (id INTEGER PRIMARY KEY, ticker_id INTEGER NOT NULL REFERENCES tickers(id), expense_ratio REAL,"
             + " aum REAL, inception_date TEXT, is_leveraged INTEGER)",
         "CREATE TABLE etf_holdings (id INTEGER PRIMARY KEY, etf_id INTEGER NOT NULL REFERENCES etf_details(id), holding_symbol TEXT,"
             + " weight REAL, rank INTEGER)",
         "CREATE TABLE ohlcv_data (id INTEGER PRIMARY KEY, ticker TEXT NOT NULL, region TEXT, timeframe TEXT NOT NULL, date TEXT NOT NULL,"
-            + " open REAL, high REAL, low REAL, close REAL, volume INTEGER, is_adjusted INTEGER, UNIQUE (ticker, region, timeframe, date))",
+            + " open REAL, high REAL, low REAL, close REAL, volume INTEGER, is_adjusted INTEGER,"
+            + " created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, day_range REAL GENERATED ALWAYS AS (high - low) VIRTUAL,"
+            + " UNIQUE (ticker, region, timeframe, date))",
         "CREATE INDEX ohlcv_data_date_idx ON ohlcv_data (date)",
         "CREATE TABLE ticker_fundamentals (id INTEGER PRIMARY KEY, ticker_id INTEGER NOT NULL REFERENCES tickers(id), revenue REAL,"
             + " eps REAL, fiscal_date TEXT)",
         "CREATE TABLE global_market_indices (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL UNIQUE, name TEXT, region TEXT,"
             + " last_value REAL, updated_at TEXT)",
-        "CREATE TABLE exchange_rate_history (id INTEGER PRIMARY KEY, base TEXT NOT NULL, quote TEXT NOT NULL, rate REAL, date TEXT,"
-            + " UNIQUE (base, quote, date))",
+        "CREATE TABLE exchange_rate_history (id INTEGER NOT NULL UNIQUE, base TEXT NOT NULL, quote TEXT NOT NULL, rate REAL, date TEXT NOT NULL,"
+            + " PRIMARY KEY (base, quote, date)) WITHOUT ROWID",
         "CREATE TABLE technical_analysis (id INTEGER PRIMARY KEY, ticker_id INTEGER REFERENCES tickers(id), indicator TEXT,"
             + " value REAL, computed_at TEXT)",
         "CREATE TABLE trades (id INTEGER PRIMARY KEY, ticker_id INTEGER REFERENCES tickers(id), side TEXT, qty REAL, price REAL,"

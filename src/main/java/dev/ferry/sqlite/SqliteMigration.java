@@ -28,6 +28,7 @@ import dev.ferry.sqlite.convert.RowConverter;
 import dev.ferry.sqlite.convert.TablePlan;
 import dev.ferry.sqlite.convert.TablePlanner;
 import dev.ferry.sqlite.read.SourceTable;
+import dev.ferry.sqlite.read.SqliteSnapshot;
 import dev.ferry.sqlite.read.SqliteSource;
 import dev.ferry.sqlite.report.MigrationResult;
 import dev.ferry.sqlite.report.Progress;
@@ -98,16 +99,30 @@ public final class SqliteMigration {
         MigrationResult result = new MigrationResult(run, mode);
         String schema = blank(req.schema()) ? settings.targetSchema() : req.schema();
         ConflictStrategy strategy = ConflictStrategy.of(blank(req.conflict()) ? (req.incremental() ? "update" : settings.conflict()) : req.conflict());
-        SqliteSource source;
+        SqliteSnapshot snapshot;
         List<SourceTable> selected;
         try {
-            source = new SqliteSource(Path.of(path), settings.pageReader());
-            selected = select(source.tables(), req.tables(), result);
+            snapshot = SqliteSnapshot.of(new SqliteSource(Path.of(path), settings.pageReader()), settings.snapshotDir(), settings.pageReader());
         } catch (IllegalArgumentException | SQLException e) {
             run.finish(RunStatus.INVALID, e.getMessage());
             recordOnly(run);
             return result;
         }
+        try (snapshot) {
+            result.setSnapshot(snapshot.description());
+            try {
+                selected = select(snapshot.source().tables(), req.tables(), result);
+            } catch (IllegalArgumentException | SQLException e) {
+                run.finish(RunStatus.INVALID, e.getMessage());
+                recordOnly(run);
+                return result;
+            }
+            return migrate(req, path, run, result, schema, strategy, snapshot.source(), selected);
+        }
+    }
+
+    private MigrationResult migrate(Request req, String path, RunResult run, MigrationResult result, String schema, ConflictStrategy strategy,
+                                    SqliteSource source, List<SourceTable> selected) {
         DependencyOrder order = new DependencyOrder(selected);
         order.cycles().forEach(c -> result.getWarnings().add("foreign-key cycle between " + String.join(", ", c)
                 + ": loaded in file order, foreign keys added after all data"));
@@ -330,6 +345,7 @@ public final class SqliteMigration {
             pg.setAutoCommit(true);
             copy(counts, tr);
             tr.seconds = (System.nanoTime() - t0) / 1e9;
+            tr.reader = source.reader(plan.source().name());
             if (failure != null) {
                 tr.status = "failed";
                 tr.message = failure;

@@ -7,7 +7,7 @@ import dev.ferry.settings.FerrySettings;
 /** The ferry.sqlite.* settings (config/application.properties documents each). */
 public record SqliteSettings(String targetSchema, String conflict, int batchRows, int queueBatches, int parallelTables,
                              double maxRejectRatio, int readersPerTable, ZoneId zone, double estimateRowsPerSecond, boolean copyViews, int keepRejects,
-                             boolean pageReader) {
+                             boolean pageReader, java.nio.file.Path snapshotDir) {
 
     public static SqliteSettings of(FerrySettings s) {
         return new SqliteSettings(
@@ -22,6 +22,8 @@ public record SqliteSettings(String targetSchema, String conflict, int batchRows
                 Double.parseDouble(s.string("ferry.sqlite.estimate-rows-per-second", "150000")),
                 Boolean.parseBoolean(s.string("ferry.sqlite.copy-views", "false")),
                 Integer.parseInt(s.string("ferry.sqlite.keep-rejects", "20")),
-                Boolean.parseBoolean(s.string("ferry.sqlite.page-reader", "true")));
+                Boolean.parseBoolean(s.string("ferry.sqlite.page-reader", "true")),
+                java.nio.file.Path.of(s.string("ferry.sqlite.snapshot-dir", "").isBlank() ? System.getProperty("java.io.tmpdir")
+                        : s.string("ferry.sqlite.snapshot-dir", "")));
     }
 }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -107,6 +113,63 @@ class SqliteMigrationTest extends FerryTestSupport {
                 + r.getRun().getRunId())).isEqualTo("sqlite completed 13 13 0");
         assertThat(db.count("SELECT count(*) FROM ferry.sqlite_tables WHERE run_id = " + r.getRun().getRunId() + " AND created AND status = 'loaded'"))
                 .isEqualTo(4);
+    }
+
+    @Test
+    void aLiveStoreInWalModeLoadsAndValidatesOneSnapshotWhileItsApplicationWrites() throws Exception {
+        Path file = SqliteFixture.create(work.resolve("wal-store.db"), "PRAGMA journal_mode = WAL",
+                "CREATE TABLE tickers (id INTEGER PRIMARY KEY AUTOINCREMENT, symbol TEXT NOT NULL, created_at TEXT DEFAULT CURRENT_TIMESTAMP)",
+                "CREATE TABLE bars (id INTEGER PRIMARY KEY AUTOINCREMENT, ticker_id INTEGER NOT NULL REFERENCES tickers(id), close REAL,"
+                        + " created_at TEXT DEFAULT (datetime('now')))",
+                "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 300) INSERT INTO tickers (symbol) SELECT 'T' || i FROM k",
+                "INSERT INTO bars (ticker_id, close) SELECT id, id * 1.5 FROM tickers");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong commits = new AtomicLong();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        // the application: a ticker and its first bar in one transaction, every 2 ms, all through the migration
+        Thread writer = new Thread(() -> {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 10000");
+                c.setAutoCommit(false);
+                while (!stop.get()) {
+                    st.execute("INSERT INTO tickers (symbol) VALUES ('live')");
+                    st.execute("INSERT INTO bars (ticker_id, close) VALUES (last_insert_rowid(), 1.25)");
+                    c.commit();
+                    commits.incrementAndGet();
+                    Thread.sleep(2);
+                }
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        });
+        writer.start();
+        while (commits.get() < 20 && failed.get() == null) {
+            Thread.sleep(5);
+        }
+
+        MigrationResult r = migrate(file, "walstore");
+        long afterRun = commits.get();
+        stop.set(true);
+        writer.join();
+
+        assertThat(failed.get()).as("the application's writes during the migration").isNull();
+        assertThat(r.getRun().getStatus()).as(r.getRun().summaryLine()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(r.getValidation().isOk()).as("the validation compares against the same snapshot the load read").isTrue();
+        assertThat(r.getSnapshot()).as("why a snapshot was read").containsIgnoringCase("wal");
+        assertThat(r.getTables()).extracting(t -> t.reader).containsOnly("pages");
+        long tickers = db.count("SELECT count(*) FROM walstore.tickers");
+        assertThat(db.count("SELECT count(*) FROM walstore.bars")).as("both tables from one commit: every ticker with its bar").isEqualTo(tickers);
+        assertThat(tickers).as("rows the application wrote before the snapshot are in").isGreaterThan(320);
+        assertThat(afterRun).as("the application kept committing while the run went on").isGreaterThan(tickers - 300);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM tickers")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("the store itself went on growing").isGreaterThan(tickers);
+        }
+        try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(left.map(f -> f.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith("ferry-" + ProcessHandle.current().pid() + "-snapshot-"));
+        }
     }
 
     @Test

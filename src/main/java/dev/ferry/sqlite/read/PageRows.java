@@ -17,8 +17,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads a rowid table's rows in rowid order straight from its b-tree pages, decoding
- * SQLite's record format in Java. It gives exactly what {@link RowSource} gives through
+ * Reads a table's rows straight from its b-tree pages, decoding SQLite's record format in
+ * Java: a rowid table in rowid order, a WITHOUT ROWID table in primary-key order (its
+ * index b-tree, whose interior cells hold rows too). It gives exactly what {@link RowSource} gives through
  * sqlite-jdbc (same storage classes, Integer for values that fit an int, REAL-affinity
  * integers as Double, the rowid for an INTEGER PRIMARY KEY, a column added later as its
  * default), for a fraction of the CPU: sqlite-jdbc crosses into native code twice per
@@ -38,6 +39,13 @@ public final class PageRows implements Rows {
     private final int alias;
     private final boolean[] realAffinity;
     private final Object[] defaults;
+    /** Where each value of a record goes: its column in the table's list, or -1 for a stored generated column. */
+    private final int[] slotColumn;
+    /** A WITHOUT ROWID table: an index b-tree, read in key order and positioned by row count. */
+    private final boolean keyed;
+    /** The keyed tree's path: each level's page, header offset and the child being visited. */
+    private final List<Object[]> keyedStack = new ArrayList<>();
+    private long pendingChild;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
@@ -56,33 +64,47 @@ public final class PageRows implements Rows {
     private final long[] serialTypes;
 
     private PageRows(Connection connection, SqliteFile file, long root, long after, long upTo, SourceTable t, int alias,
-                     Object[] defaults) throws IOException {
+                     Object[] defaults, int[] slotColumn) throws IOException, SQLException {
         this.connection = connection;
         this.file = file;
         this.upTo = upTo;
         this.columns = t.columns().size();
         this.alias = alias;
         this.defaults = defaults;
+        this.slotColumn = slotColumn;
+        this.keyed = !t.hasRowid();
         this.realAffinity = new boolean[columns];
         for (int i = 0; i < columns; i++) {
             realAffinity[i] = affinity(t.columns().get(i).declaredType()) == 'R';
         }
-        this.serialTypes = new long[columns + 1];
+        this.serialTypes = new long[slotColumn.length + 1];
         this.leafBuffer = new byte[file.pageSize];
-        this.position = after;
-        descend(root, after);
+        if (keyed) {
+            // positions count rows, as RowSource's OFFSET does: a resume skips the rows already read
+            descendKeyed(root);
+            long skip = Math.max(0, after);
+            while (position < skip && next() != null) {
+                // skipped
+            }
+        } else {
+            this.position = after;
+            descend(root, after);
+        }
     }
 
     /**
-     * Rows of {@code t} with rowid in ({@code after}, {@code upTo}], or empty (with the reason) when the
-     * table or file needs SQLite itself: a write-ahead log or hot journal with content, UTF-16 text,
-     * generated columns, a virtual table, or a column default that is not a plain literal.
-     * Opens a read transaction on {@code c}, which {@link #close} ends.
+     * Rows of {@code t} with rowid in ({@code after}, {@code upTo}] (a WITHOUT ROWID table: in key
+     * order after the first {@code after} rows), or empty (with the reason) when the table or file
+     * needs SQLite itself: a write-ahead log or hot journal with content (a live store is read from a
+     * {@link SqliteSnapshot} instead), UTF-16 text, a virtual table, a column default that is a literal
+     * only SQLite's affinity rules can read, or a WITHOUT ROWID key that is descending, has its own
+     * collation or sits beside generated columns. Opens a read transaction on {@code c}, which
+     * {@link #close} ends.
      */
     public static Optional<PageRows> open(java.nio.file.Path path, Connection c, SourceTable t, long after, long upTo, StringBuilder whyNot)
             throws SQLException {
-        if (!t.hasRowid() || t.view()) {
-            whyNot.append("not a rowid table");
+        if (t.view()) {
+            whyNot.append("a view");
             return Optional.empty();
         }
         c.setAutoCommit(false); // the read transaction: SQLite's shared lock until close()
@@ -106,13 +128,24 @@ public final class PageRows implements Rows {
                 return Optional.empty();
             }
             Object[] defaults = new Object[t.columns().size()];
+            // the record's values: every column but VIRTUAL generated ones, in table order (STORED ones included)
+            List<Integer> slots = new ArrayList<>();
+            boolean generated = false;
             try (PreparedStatement ps = c.prepareStatement("SELECT name, dflt_value, hidden FROM pragma_table_xinfo(?) ORDER BY cid")) {
                 ps.setString(1, t.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     int i = 0;
                     while (rs.next()) {
-                        if (rs.getInt(3) != 0) {
-                            whyNot.append("has generated or hidden columns");
+                        int hidden = rs.getInt(3);
+                        if (hidden == 2 || hidden == 3) {
+                            generated = true;
+                            if (hidden == 3) {
+                                slots.add(-1);
+                            }
+                            continue;
+                        }
+                        if (hidden != 0) {
+                            whyNot.append("has hidden columns");
                             return Optional.empty();
                         }
                         if (i >= defaults.length || !rs.getString(1).equals(t.columns().get(i).name())) {
@@ -122,15 +155,30 @@ public final class PageRows implements Rows {
                         String d = rs.getString(2);
                         if (d != null) {
                             Optional<Object> v = literal(d, affinity(t.columns().get(i).declaredType()));
-                            if (v.isEmpty()) {
-                                whyNot.append("column ").append(rs.getString(1)).append(" has the default ").append(d);
+                            if (v.isEmpty() && isLiteral(d)) {
+                                whyNot.append("column ").append(rs.getString(1)).append(" has the default ").append(d)
+                                        .append(", which only SQLite's affinity rules read");
                                 return Optional.empty();
                             }
-                            defaults[i] = v.get();
+                            // an expression (CURRENT_TIMESTAMP, (datetime('now'))) is never read from a record: SQLite
+                            // refuses to ADD COLUMN with one, so every record holds such a column's own value
+                            defaults[i] = v.orElse(EXPRESSION);
                         }
+                        slots.add(i);
                         i++;
                     }
                 }
+            }
+            if (!t.hasRowid()) {
+                if (generated) {
+                    whyNot.append("a WITHOUT ROWID table with generated columns");
+                    return Optional.empty();
+                }
+                Optional<List<Integer>> keyOrder = keyedSlots(c, t, whyNot);
+                if (keyOrder.isEmpty()) {
+                    return Optional.empty();
+                }
+                slots = keyOrder.get();
             }
             int alias = t.rowidAlias() && (sql == null || !DESC_ALIAS.matcher(sql).find())
                     ? t.columns().indexOf(t.column(t.primaryKey().get(0))) : -1;
@@ -139,10 +187,11 @@ public final class PageRows implements Rows {
                 return Optional.empty();
             }
             try {
-                PageRows rows = new PageRows(c, file.get(), root, after, upTo, t, alias, defaults);
+                PageRows rows = new PageRows(c, file.get(), root, after, upTo, t, alias, defaults,
+                        slots.stream().mapToInt(Integer::intValue).toArray());
                 ok = true;
                 return Optional.of(rows);
-            } catch (IOException e) {
+            } catch (IOException | SQLException e) {
                 file.get().close();
                 throw new SQLException("reading " + t.name() + " from " + path + ": " + e.getMessage(), e);
             }
@@ -155,6 +204,54 @@ public final class PageRows implements Rows {
             }
         }
     }
+
+    /**
+     * A WITHOUT ROWID table's record order (key columns first, then the rest), from its primary-key
+     * index; empty when its b-tree order is not RowSource's ORDER BY of the key, so that a resume by
+     * row count lands on the same row whichever reader read before.
+     */
+    private static Optional<List<Integer>> keyedSlots(Connection c, SourceTable t, StringBuilder whyNot) throws SQLException {
+        String index = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM pragma_index_list(?) WHERE origin = 'pk'")) {
+            ps.setString(1, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    index = rs.getString(1);
+                }
+            }
+        }
+        if (index == null) {
+            whyNot.append("a WITHOUT ROWID table whose key index is not listed");
+            return Optional.empty();
+        }
+        List<Integer> slots = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT cid, \"desc\", coll, \"key\" FROM pragma_index_xinfo(?) ORDER BY seqno")) {
+            ps.setString(1, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getInt(4) == 1 && (rs.getInt(2) != 0 || !"BINARY".equalsIgnoreCase(rs.getString(3)))) {
+                        whyNot.append("a WITHOUT ROWID key that is descending or has its own collation");
+                        return Optional.empty();
+                    }
+                    slots.add(rs.getInt(1));
+                }
+            }
+        }
+        if (slots.size() != t.columns().size()) {
+            whyNot.append("a WITHOUT ROWID table whose key index does not hold every column");
+            return Optional.empty();
+        }
+        return Optional.of(slots);
+    }
+
+    private static boolean isLiteral(String d) {
+        String s = d.strip();
+        return s.equalsIgnoreCase("null") || s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false") || s.startsWith("'")
+                || s.regionMatches(true, 0, "x'", 0, 2) || NUMBER.matcher(s).matches();
+    }
+
+    /** Marks a default that is an expression: a record short of its column means the file is not what SQLite writes. */
+    private static final Object EXPRESSION = new Object();
 
     /**
      * A column default as a record too short for the column reads it: SQLite applies the column's
@@ -276,39 +373,106 @@ public final class PageRows implements Rows {
     @Override
     public Object[] next() throws SQLException {
         try {
-            while (!done) {
-                if (leafCell >= leafCells) {
-                    if (!nextLeaf()) {
-                        done = true;
-                        break;
-                    }
-                    continue;
-                }
-                int at = cellPointer(leaf, leafHeader, 8, leafCell++);
-                long size = varint(leaf, at);
-                at += varintLength;
-                long rowid = varint(leaf, at);
-                at += varintLength;
-                if (rowid <= position) {
-                    continue; // before the range's start, in the first leaf
-                }
-                if (rowid > upTo) {
-                    done = true;
-                    break;
-                }
-                position = rowid;
-                return record(leaf, at, size, rowid);
-            }
-            return null;
+            return keyed ? nextKeyed() : nextByRowid();
         } catch (IOException | RuntimeException e) {
-            throw new SQLException("reading rowid after " + position + ": " + e.getMessage(), e);
+            throw new SQLException((keyed ? "reading the row after row " : "reading rowid after ") + position + ": " + e.getMessage(), e);
         }
     }
 
-    private Object[] record(byte[] p, int at, long size, long rowid) throws IOException {
+    private Object[] nextByRowid() throws IOException {
+        while (!done) {
+            if (leafCell >= leafCells) {
+                if (!nextLeaf()) {
+                    done = true;
+                    break;
+                }
+                continue;
+            }
+            int at = cellPointer(leaf, leafHeader, 8, leafCell++);
+            long size = varint(leaf, at);
+            at += varintLength;
+            long rowid = varint(leaf, at);
+            at += varintLength;
+            if (rowid <= position) {
+                continue; // before the range's start, in the first leaf
+            }
+            if (rowid > upTo) {
+                done = true;
+                break;
+            }
+            position = rowid;
+            return record(leaf, at, size, rowid, file.usable - 35);
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- a WITHOUT ROWID table's index b-tree
+
+    /** Pushes the path from {@code number} down its leftmost children to a leaf. */
+    private void descendKeyed(long number) throws IOException {
+        while (true) {
+            byte[] p = new byte[file.pageSize];
+            file.read(number, p);
+            int h = headerAt(number);
+            int type = p[h] & 0xff;
+            if (type != 0x0a && type != 0x02) {
+                throw new IOException("page " + number + " has type " + type + " inside an index b-tree: the file is damaged");
+            }
+            keyedStack.add(new Object[] {p, new int[] {h, u16(p, h + 3), 0}});
+            if (type == 0x0a) {
+                return;
+            }
+            int cells = u16(p, h + 3);
+            number = cells > 0 ? u32(p, cellPointer(p, h, 12, 0)) : u32(p, h + 8);
+        }
+    }
+
+    /**
+     * In key order: a leaf's cells, then the parent's cell that follows that child (interior cells of
+     * an index b-tree are rows too), then the next child's subtree.
+     */
+    private Object[] nextKeyed() throws IOException {
+        if (pendingChild != 0) {
+            long child = pendingChild;
+            pendingChild = 0;
+            descendKeyed(child);
+        }
+        while (!keyedStack.isEmpty()) {
+            Object[] top = keyedStack.get(keyedStack.size() - 1);
+            byte[] p = (byte[]) top[0];
+            int[] at = (int[]) top[1];
+            boolean leafPage = (p[at[0]] & 0xff) == 0x0a;
+            if (leafPage && at[2] < at[1]) {
+                return keyedCell(p, cellPointer(p, at[0], 8, at[2]++));
+            }
+            keyedStack.remove(keyedStack.size() - 1);
+            if (keyedStack.isEmpty()) {
+                break;
+            }
+            Object[] parent = keyedStack.get(keyedStack.size() - 1);
+            byte[] pp = (byte[]) parent[0];
+            int[] pat = (int[]) parent[1];
+            if (pat[2] < pat[1]) {
+                int cell = cellPointer(pp, pat[0], 12, pat[2]++);
+                pendingChild = pat[2] < pat[1] ? u32(pp, cellPointer(pp, pat[0], 12, pat[2])) : u32(pp, pat[0] + 8);
+                return keyedCell(pp, cell + 4);
+            }
+            // the parent's rightmost child is done: the parent is too
+        }
+        done = true;
+        return null;
+    }
+
+    private Object[] keyedCell(byte[] p, int at) throws IOException {
+        long size = varint(p, at);
+        position++;
+        return record(p, at + varintLength, size, position, ((file.usable - 12) * 64 / 255) - 23);
+    }
+
+    /** The record at {@code at}; {@code x} is the most payload a cell of this page kind keeps on the page. */
+    private Object[] record(byte[] p, int at, long size, long rowid, int x) throws IOException {
         byte[] buf = p;
         int start = at;
-        int x = file.usable - 35;
         if (size > x) {
             // the payload spills onto overflow pages: gather it into one buffer
             if (size > Integer.MAX_VALUE - 8) {
@@ -350,28 +514,40 @@ public final class PageRows implements Rows {
         }
         Object[] row = new Object[columns];
         int body = end;
-        for (int i = 0; i < columns; i++) {
-            if (i >= n) {
-                Object d = defaults[i];
-                row[i] = d == NULL ? null : d;
+        for (int slot = 0; slot < slotColumn.length; slot++) {
+            int i = slotColumn[slot];
+            if (slot >= n) {
+                if (i >= 0) {
+                    Object d = defaults[i];
+                    if (d == EXPRESSION) {
+                        throw new IOException("row " + rowid + " has no value for column " + (i + 1)
+                                + ", whose default is an expression SQLite never leaves to the reader: the file is damaged");
+                    }
+                    row[i] = d == NULL ? null : d;
+                }
                 continue;
             }
-            long st = serialTypes[i];
+            long st = serialTypes[slot];
             Object v;
             int len;
             if (st < 12) {
+                len = st < 5 ? (int) st : st == 5 ? 6 : st < 8 ? 8 : 0;
+                if (i < 0) {
+                    body += len;
+                    continue;
+                }
                 switch ((int) st) {
-                    case 0 -> { v = null; len = 0; }
-                    case 1 -> { v = (long) buf[body]; len = 1; }
-                    case 2 -> { v = (long) (short) ((buf[body] << 8) | (buf[body + 1] & 0xff)); len = 2; }
-                    case 3 -> { v = (long) (((buf[body] << 16) | ((buf[body + 1] & 0xff) << 8) | (buf[body + 2] & 0xff))); len = 3; }
-                    case 4 -> { v = (long) readInt(buf, body); len = 4; }
-                    case 5 -> { v = ((long) (short) ((buf[body] << 8) | (buf[body + 1] & 0xff)) << 32) | (readInt(buf, body + 2) & 0xffffffffL); len = 6; }
-                    case 6 -> { v = ((long) readInt(buf, body) << 32) | (readInt(buf, body + 4) & 0xffffffffL); len = 8; }
-                    case 7 -> { v = Double.longBitsToDouble(((long) readInt(buf, body) << 32) | (readInt(buf, body + 4) & 0xffffffffL)); len = 8; }
-                    case 8 -> { v = 0L; len = 0; }
-                    case 9 -> { v = 1L; len = 0; }
-                    default -> throw new IOException("rowid " + rowid + " has the reserved serial type " + st + ": the file is damaged");
+                    case 0 -> v = null;
+                    case 1 -> v = (long) buf[body];
+                    case 2 -> v = (long) (short) ((buf[body] << 8) | (buf[body + 1] & 0xff));
+                    case 3 -> v = (long) (((buf[body] << 16) | ((buf[body + 1] & 0xff) << 8) | (buf[body + 2] & 0xff)));
+                    case 4 -> v = (long) readInt(buf, body);
+                    case 5 -> v = ((long) (short) ((buf[body] << 8) | (buf[body + 1] & 0xff)) << 32) | (readInt(buf, body + 2) & 0xffffffffL);
+                    case 6 -> v = ((long) readInt(buf, body) << 32) | (readInt(buf, body + 4) & 0xffffffffL);
+                    case 7 -> v = Double.longBitsToDouble(((long) readInt(buf, body) << 32) | (readInt(buf, body + 4) & 0xffffffffL));
+                    case 8 -> v = 0L;
+                    case 9 -> v = 1L;
+                    default -> throw new IOException("row " + rowid + " has the reserved serial type " + st + ": the file is damaged");
                 }
                 if (v instanceof Long l) {
                     v = realAffinity[i] ? (Object) (double) l : integer(l);
@@ -379,7 +555,11 @@ public final class PageRows implements Rows {
             } else {
                 len = (int) ((st - 12) >> 1);
                 if (body + len > start + size) {
-                    throw new IOException("rowid " + rowid + " has a value beyond its record: the file is damaged");
+                    throw new IOException("row " + rowid + " has a value beyond its record: the file is damaged");
+                }
+                if (i < 0) {
+                    body += len;
+                    continue;
                 }
                 v = (st & 1) == 0 ? java.util.Arrays.copyOfRange(buf, body, body + len) : text(buf, body, len);
             }

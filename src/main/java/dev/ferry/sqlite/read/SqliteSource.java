@@ -29,6 +29,7 @@ public final class SqliteSource {
 
     private final Path file;
     private final boolean pageReader;
+    private final Map<String, String> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SqliteSource(Path file) {
         this(file, true);
@@ -56,15 +57,25 @@ public final class SqliteSource {
      * condition): read from the file's pages when the table allows it, else through SQLite.
      */
     public Rows rows(Connection c, SourceTable t, long after, long upTo, String extraCondition, List<Object> extraParams) throws SQLException {
-        if (pageReader && extraCondition == null) {
+        String why = !pageReader ? "ferry.sqlite.page-reader is off" : extraCondition != null ? "a sync selects changed rows by a condition" : null;
+        if (why == null) {
             StringBuilder whyNot = new StringBuilder();
             var pages = PageRows.open(file, c, t, after, upTo, whyNot);
             if (pages.isPresent()) {
+                readers.putIfAbsent(t.name(), "pages");
                 return pages.get();
             }
-            LOG.info("Reading {} through SQLite, not from its pages: {}", t.name(), whyNot);
+            why = whyNot.toString();
+        }
+        if (readers.putIfAbsent(t.name(), "SQLite (" + why + ")") == null && pageReader) {
+            LOG.info("Reading {} through SQLite, not from its pages: {}", t.name(), why);
         }
         return new RowSource(c, t, after, upTo, extraCondition, extraParams);
+    }
+
+    /** How this source read {@code table}: "pages", or "SQLite (why)"; null if it has not read it. */
+    public String reader(String table) {
+        return readers.get(table);
     }
 
     /**
@@ -120,6 +131,18 @@ public final class SqliteSource {
                     columns.add(new SourceColumn(rs.getString(1), type, rs.getBoolean(3), rs.getInt(4)));
                     if (rs.getInt(4) > 0) {
                         pk.put(rs.getInt(4), rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (!view) {
+            // SQLite's own table_info leaves generated columns out, so they would vanish without a word
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, hidden FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3) ORDER BY cid")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        warnings.add("generated column " + rs.getString(1) + " (" + (rs.getInt(2) == 2 ? "VIRTUAL" : "STORED")
+                                + ") not copied: SQLite computes it from the columns that are; define it in PostgreSQL if it is needed there");
                     }
                 }
             }

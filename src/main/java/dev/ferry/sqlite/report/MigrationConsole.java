@@ -31,6 +31,14 @@ public final class MigrationConsole {
             rejected += t.rejected;
         }
         sb.append(String.format(fmt, "total", "", read, loaded, updated, skipped, rejected, "", "", ""));
+        if (m.getSnapshot() != null) {
+            sb.append("Read from one snapshot: ").append(m.getSnapshot()).append('\n');
+        }
+        for (TableResult t : m.getTables()) {
+            if (t.reader != null && !"pages".equals(t.reader)) {
+                sb.append(t.table).append(": read through ").append(t.reader).append('\n');
+            }
+        }
         if (m.getEstimatedSeconds() != null) {
             sb.append(String.format("Estimated time of the real migration: %.0f s%n", m.getEstimatedSeconds()));
         }

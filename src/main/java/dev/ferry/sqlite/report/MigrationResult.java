@@ -19,6 +19,8 @@ public final class MigrationResult {
     private final List<String> warnings = new ArrayList<>();
     private ValidationResult validation;
     private Double estimatedSeconds;
+    /** What was read: null for the store itself, else how its one snapshot was taken. */
+    private String snapshot;
 
     public MigrationResult() {
     }
@@ -38,6 +40,8 @@ public final class MigrationResult {
     public List<String> getWarnings() { return warnings; }
     public ValidationResult getValidation() { return validation; }
     public void setValidation(ValidationResult validation) { this.validation = validation; }
+    public String getSnapshot() { return snapshot; }
+    public void setSnapshot(String snapshot) { this.snapshot = snapshot; }
     public Double getEstimatedSeconds() { return estimatedSeconds; }
     public void setEstimatedSeconds(Double estimatedSeconds) { this.estimatedSeconds = estimatedSeconds; }
 }

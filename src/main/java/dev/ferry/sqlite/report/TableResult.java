@@ -23,6 +23,8 @@ public final class TableResult {
     /** Building the primary key and indexes afterwards, for a table Ferry created. */
     public double indexSeconds;
     public String message;
+    /** How the rows were read: "pages" (from the file's b-tree pages) or "SQLite (why)" through sqlite-jdbc. */
+    public String reader;
     /** For a dry run: the CREATE TABLE it would run, and the columns' types with the rule that chose each. */
     public String ddl;
     public final List<String> columns = new ArrayList<>();
@@ -47,6 +49,7 @@ public final class TableResult {
     public double getSeconds() { return seconds; }
     public double getIndexSeconds() { return indexSeconds; }
     public String getMessage() { return message; }
+    public String getReader() { return reader; }
     public String getDdl() { return ddl; }
     public List<String> getColumns() { return columns; }
     public List<String> getNotes() { return notes; }

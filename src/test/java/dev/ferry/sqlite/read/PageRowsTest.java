@@ -101,9 +101,10 @@ class PageRowsTest {
         assertThat(pageReaderFor(expr, "t")).as("a text default in an INTEGER column").isFalse();
         assertSameAsSqlite(expr, "t");
 
-        Path generated = SqliteFixture.create(work.resolve("gen.db"), "CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) STORED)",
-                "INSERT INTO t (a) VALUES (1), (2)");
-        assertThat(pageReaderFor(generated, "t")).as("generated columns").isFalse();
+        Path descending = SqliteFixture.create(work.resolve("desc.db"),
+                "CREATE TABLE t (sym TEXT, ts INTEGER, px REAL, PRIMARY KEY (sym, ts DESC)) WITHOUT ROWID", "INSERT INTO t VALUES ('A', 1, 1.0), ('A', 2, 2.0)");
+        assertThat(pageReaderFor(descending, "t")).as("a descending WITHOUT ROWID key: its b-tree order is not ORDER BY's").isFalse();
+        assertSameAsSqlite(descending, "t");
 
         Path wal = SqliteFixture.create(work.resolve("wal.db"), "PRAGMA journal_mode = WAL", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT)");
         try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + wal); Statement st = writer.createStatement()) {
@@ -113,6 +114,54 @@ class PageRowsTest {
             assertThat(pageReaderFor(wal, "t")).as("rows still in the write-ahead log").isFalse();
             SourceTable t = table(wal, "t");
             assertThat(read(wal, t, Long.MIN_VALUE, Long.MAX_VALUE, true)).extracting(r -> r[2]).containsExactly("only in the log");
+        }
+    }
+
+    @Test
+    void expressionDefaultsAutoincrementAndGeneratedColumnsReadFromThePages() throws Exception {
+        Path file = SqliteFixture.create(work.resolve("kinds.db"), "PRAGMA page_size = 1024",
+                "CREATE TABLE bars (id INTEGER PRIMARY KEY AUTOINCREMENT, sym TEXT NOT NULL, close REAL,"
+                        + " created_at TEXT DEFAULT CURRENT_TIMESTAMP, day TEXT DEFAULT (date('now')), n INTEGER DEFAULT (1 + 1),"
+                        + " mid REAL GENERATED ALWAYS AS (close / 2) VIRTUAL, label TEXT GENERATED ALWAYS AS (sym || ':' || id) STORED,"
+                        + " note TEXT)",
+                "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 3000) "
+                        + "INSERT INTO bars (sym, close, note) SELECT 'S' || (i % 13), i * 0.25, CASE WHEN i % 500 = 0 THEN printf('%.*c', 3000, 'n') END FROM k",
+                "DELETE FROM bars WHERE id % 11 = 0",
+                "ALTER TABLE bars ADD COLUMN venue TEXT DEFAULT 'XNSE'",
+                "INSERT INTO bars (sym, close, venue) VALUES ('late', 1.5, 'BATS')");
+
+        assertThat(pageReaderFor(file, "bars")).as("defaults that are expressions, AUTOINCREMENT, generated columns").isTrue();
+        assertSameAsSqlite(file, "bars");
+        assertThat(table(file, "bars").warnings()).as("generated columns are named, never dropped silently")
+                .anyMatch(w -> w.contains("generated column mid (VIRTUAL)")).anyMatch(w -> w.contains("generated column label (STORED)"));
+    }
+
+    @Test
+    void withoutRowidTablesReadInKeyOrderAndResumeByRowCount() throws Exception {
+        Path file = SqliteFixture.create(work.resolve("keyed.db"), "PRAGMA page_size = 512",
+                "CREATE TABLE quotes (venue TEXT, sym TEXT NOT NULL, ts INTEGER NOT NULL, bid REAL, ask REAL, raw BLOB,"
+                        + " PRIMARY KEY (sym, ts)) WITHOUT ROWID",
+                "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 8000) "
+                        + "INSERT INTO quotes SELECT 'V' || (i % 3), 'SYM' || (i % 37), i * 7, i / 8.0, i / 8.0 + 0.5,"
+                        + " CASE WHEN i % 700 = 0 THEN zeroblob(2500) ELSE x'0102' END FROM k",
+                "DELETE FROM quotes WHERE ts % 9 = 0",
+                "CREATE TABLE tags (tag TEXT PRIMARY KEY, weight INTEGER) WITHOUT ROWID",
+                "INSERT INTO tags VALUES ('b', 2), ('a', 1), ('" + "z".repeat(400) + "', 3), ('c', 4)",
+                "ALTER TABLE tags ADD COLUMN kind TEXT DEFAULT 'plain'",
+                "INSERT INTO tags VALUES ('d', 5, 'late')");
+
+        assertThat(pageReaderFor(file, "quotes")).isTrue();
+        assertThat(pageReaderFor(file, "tags")).isTrue();
+        assertSameAsSqlite(file, "quotes");
+        assertSameAsSqlite(file, "tags");
+        SourceTable quotes = table(file, "quotes");
+        List<Object[]> viaSqlite = read(file, quotes, 0, Long.MAX_VALUE, false);
+        for (long after : new long[] {1, 999, 4_000, viaSqlite.size() - 1L, viaSqlite.size()}) {
+            List<Object[]> rest = read(file, quotes, after, Long.MAX_VALUE, true);
+            assertThat(rest).as("resumed after %d rows", after).hasSize(viaSqlite.size() - (int) after);
+            if (!rest.isEmpty()) {
+                assertThat(rest.get(0)).as("the row after %d", after).containsExactly(viaSqlite.get((int) after));
+            }
         }
     }
 
