@@ -158,6 +158,15 @@ public final class SqliteMigration {
                 // a table this run created is planned as new again, not as the existing table it now is
                 plans.put(name, planner.plan(st != null && st.created() ? null : control, t, schema));
             }
+            for (TablePlan p : plans.values()) {
+                if (p.columns().size() > MAX_COLUMNS) {
+                    // PostgreSQL would refuse the CREATE TABLE; the other tables still load
+                    TableResult tr = tableResult(result, p);
+                    tr.status = "failed";
+                    tr.message = String.format("has %,d columns and PostgreSQL allows at most %,d in a table: not loaded"
+                            + " (split it in SQLite, or leave it out with --tables)", p.columns().size(), MAX_COLUMNS);
+                }
+            }
             if (!req.dryRun() && !req.validateOnly()) {
                 try (Statement s = control.createStatement()) {
                     s.execute("CREATE SCHEMA IF NOT EXISTS " + TargetNames.quote(schema));
@@ -216,13 +225,22 @@ public final class SqliteMigration {
                         tr.status = "not started";
                         return;
                     }
+                    if ("failed".equals(tr.status)) {
+                        return; // refused while planning
+                    }
                     try {
                         loadTable(source, plan, saved.get(name), strategy, req, tr, result.getRun().getRunId(), path, progress, validation);
                         if ("failed".equals(tr.status) && strategy == ConflictStrategy.FAIL && tr.message != null
                                 && tr.message.startsWith("conflict")) {
                             stop.set(true);
                         }
-                    } catch (SQLException | InterruptedException e) {
+                    } catch (SQLException e) {
+                        String unreadable = unreadableSource(e, path);
+                        if (unreadable == null) {
+                            throw new CompletionException(e);
+                        }
+                        failUnreadable(plan, tr, result.getRun().getRunId(), unreadable, req.dryRun());
+                    } catch (InterruptedException e) {
                         throw new CompletionException(e);
                     }
                 }, pool));
@@ -512,6 +530,50 @@ public final class SqliteMigration {
             } catch (SQLException e) {
                 check.foreignKeyProblems.add("foreign key to " + parent.table() + " not checked: " + e.getMessage());
             }
+        }
+    }
+
+    /** PostgreSQL's limit on the columns of a table. */
+    static final int MAX_COLUMNS = 1600;
+
+    /**
+     * What to tell the user when {@code e} came from reading the SQLite file (not from PostgreSQL):
+     * SQLite's own words, and for a damaged file what may save its rows. Null for any other error.
+     */
+    static String unreadableSource(Throwable e, String path) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.sqlite.SQLiteException s) {
+                String code = s.getResultCode() == null ? "" : s.getResultCode().name();
+                String words = s.getMessage().replaceFirst("^\\[[A-Z_]+\\]\\s*", "");
+                if (code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_NOTADB")) {
+                    return "SQLite says: " + words + ". The file is damaged; `sqlite3 " + path + " .recover | sqlite3 recovered.db`"
+                            + " saves what is left of it into a new file to migrate";
+                }
+                return "SQLite says: " + words;
+            }
+            if (c instanceof dev.ferry.sqlite.read.DamagedFileException d) {
+                return d.getMessage() + ". `sqlite3 " + path + " .recover | sqlite3 recovered.db` saves what is left of it into a new file";
+            }
+        }
+        return null;
+    }
+
+    /** A table whose rows cannot be read: failed with the reason, its committed batches kept (a rollback undoes them). */
+    private void failUnreadable(TablePlan plan, TableResult tr, Long runId, String why, boolean dryRun) {
+        tr.status = "failed";
+        tr.message = "cannot read it from the SQLite file: " + why;
+        LOG.error("{}: {}", plan.source().name(), tr.message);
+        if (dryRun || runId == null) {
+            return;
+        }
+        try (Connection pg = db.connection()) {
+            SqliteRunState.TableState st = SqliteRunState.tables(pg, runId).get(plan.source().name());
+            if (st != null) {
+                copy(st.counts(), tr);
+            }
+            SqliteRunState.end(pg, runId, plan.label(), tr.status, tr.message, tr.seconds);
+        } catch (SQLException e) {
+            throw DatabaseUnavailableException.wrap("recording that " + plan.source().name() + " could not be read", e);
         }
     }
 

@@ -173,6 +173,42 @@ class SqliteMigrationTest extends FerryTestSupport {
     }
 
     @Test
+    void aTableWiderThanPostgresAllowsAndADamagedTableFailAloneWithTheirReason() throws Exception {
+        StringBuilder wide = new StringBuilder("CREATE TABLE wide (c0 INTEGER");
+        for (int i = 1; i < 1700; i++) {
+            wide.append(", c").append(i).append(" INTEGER");
+        }
+        Path file = SqliteFixture.create(work.resolve("odd.db"), "PRAGMA page_size = 1024", wide.append(')').toString(),
+                "INSERT INTO wide (c0, c1) VALUES (1, 2)",
+                "CREATE TABLE fine (id INTEGER PRIMARY KEY, a TEXT)", "INSERT INTO fine VALUES (1, 'kept'), (2, 'also kept')",
+                "CREATE TABLE hurt (id INTEGER PRIMARY KEY, a TEXT)",
+                "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 3000) INSERT INTO hurt SELECT i, printf('%.*c', 40, 'h') FROM k");
+        long root;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT rootpage FROM sqlite_master WHERE name = 'hurt'")) {
+            rs.next();
+            root = rs.getLong(1);
+        }
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            // the root of hurt's b-tree overwritten with junk, as a bad sector would leave it
+            byte[] junk = new byte[1024];
+            java.util.Arrays.fill(junk, (byte) 0xAB);
+            ch.write(java.nio.ByteBuffer.wrap(junk), (root - 1) * 1024);
+        }
+
+        MigrationResult r = migrate(file, "odd");
+
+        assertThat(r.getRun().getStatus()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.table("wide").status).isEqualTo("failed");
+        assertThat(r.table("wide").message).contains("1,700 columns").contains("at most 1,600");
+        assertThat(r.table("hurt").status).isEqualTo("failed");
+        assertThat(r.table("hurt").message).contains("cannot read it from the SQLite file").contains("damaged").contains(".recover");
+        assertThat(r.table("fine").status).as("the other tables still load").isEqualTo("loaded");
+        assertThat(db.count("SELECT count(*) FROM odd.fine")).isEqualTo(2);
+        assertThat(r.getRun().getMessage()).contains("wide").contains("hurt");
+    }
+
+    @Test
     void anySqliteFileLoadsAndItsBadRowsAreRejectedWithTheirReason() {
         String longName = "a_table_name_that_is_much_longer_than_the_sixty_three_bytes_postgresql_allows";
         Path file = SqliteFixture.create(work.resolve("quirks.db"),

@@ -193,7 +193,7 @@ public final class PageRows implements Rows {
                 return Optional.of(rows);
             } catch (IOException | SQLException e) {
                 file.get().close();
-                throw new SQLException("reading " + t.name() + " from " + path + ": " + e.getMessage(), e);
+                throw new DamagedFileException("reading " + t.name() + ": " + e.getMessage(), e);
             }
         } catch (IOException e) {
             throw new SQLException("reading " + path + ": " + e.getMessage(), e);
@@ -375,7 +375,7 @@ public final class PageRows implements Rows {
         try {
             return keyed ? nextKeyed() : nextByRowid();
         } catch (IOException | RuntimeException e) {
-            throw new SQLException((keyed ? "reading the row after row " : "reading rowid after ") + position + ": " + e.getMessage(), e);
+            throw new DamagedFileException((keyed ? "reading the row after row " : "reading rowid after ") + position + ": " + e.getMessage(), e);
         }
     }
 
