@@ -67,9 +67,9 @@ public final class SqliteBenchmark {
             AdminDatabase.recreate(settings, database);
             ferry(launcher, jar, AdminDatabase.withName(settings.dbUrl(), database), store, "warm-up", null, true);
         }
-        String fmt = "%-4s %9s %8s %8s %8s %10s %6s %6s %12s %8s %8s %8s %9s%n";
+        String fmt = "%-4s %9s %8s %8s %8s %10s %6s %6s %12s %8s %8s %8s %9s %11s%n";
         System.out.printf(fmt, "run", "rows", "ferry s", "job s", "update s", "pgloader s", "ratio", "job/pg", "ohlcv rows/s", "\\copy s",
-                "upd/1st", "peak MB", "pg rows=");
+                "upd/1st", "peak MB", "pg rows=", "jdbc rows/s");
         List<double[]> rows = new ArrayList<>();
         boolean ok = true;
         Map<String, String> readers = Map.of();
@@ -90,6 +90,14 @@ public final class SqliteBenchmark {
                 copy = copyCeiling(db, url, settings.dbUser());
             }
             double pgloader = pgloader(settings, store);
+            // the fallback path on its own: every table through sqlite-jdbc, into a fresh database again
+            AdminDatabase.recreate(settings, database + "_jdbc");
+            Ferry jdbc = ferry(launcher, jar, AdminDatabase.withName(settings.dbUrl(), database + "_jdbc"), store, i + "-jdbc", null, false,
+                    Map.of("FERRY_SQLITE_PAGE_READER", "false"));
+            if (!jdbc.ok) {
+                System.out.println("unexpected result, see " + jdbc.log);
+                ok = false;
+            }
             double peak = Math.max(first.peakMb, update.peakMb);
             Map<String, Long> ours = counts(settings, database, first.readers.keySet());
             Map<String, Long> theirs = counts(settings, database + "_pgloader", first.readers.keySet());
@@ -99,7 +107,7 @@ public final class SqliteBenchmark {
                 ok = false;
             }
             rows.add(new double[] {first.rows, first.wall, first.job, update.wall, pgloader, first.wall / pgloader, first.job / pgloader,
-                first.ohlcvRate, copy, update.wall / first.wall, peak, same ? 1 : 0});
+                first.ohlcvRate, copy, update.wall / first.wall, peak, same ? 1 : 0, jdbc.ohlcvRate});
             print(fmt, String.valueOf(i), rows.get(rows.size() - 1));
             if (i == 1) {
                 readers = first.readers;
@@ -120,15 +128,17 @@ public final class SqliteBenchmark {
         System.out.println();
         System.out.println("ferry s: the whole `ferry sqlite` process (JVM start, schema, data, indexes, foreign keys, validation);"
                 + " job s: the run as Ferry records it (ferry.runs started..ended)");
-        System.out.printf("targets: ferry/pgloader %.2f (<= 0.60: %s; by job time %.2f), ohlcv %,.0f rows/s (>= 150,000: %s), peak RSS %,.0f MB"
-                        + " (<= 1,024: %s), update run %.2f x the first (<= 2.5: %s)%n", med[5], yes(med[5] <= 0.6), med[6], med[7],
-                yes(med[7] >= 150_000), med[10], yes(med[10] <= 1024), med[9], yes(med[9] <= 2.5));
+        System.out.printf("targets: ferry/pgloader %.2f (<= 0.60: %s; by job time %.2f), ohlcv %,.0f rows/s (>= 150,000: %s), through"
+                        + " sqlite-jdbc %,.0f rows/s (>= 150,000: %s), peak RSS %,.0f MB (<= 1,024: %s), update run %.2f x the first (<= 2.5: %s)%n",
+                med[5], yes(med[5] <= 0.6), med[6], med[7], yes(med[7] >= 150_000), med[12], yes(med[12] >= 150_000), med[10], yes(med[10] <= 1024),
+                med[9], yes(med[9] <= 2.5));
         return ok;
     }
 
     private static void print(String fmt, String run, double[] r) {
         System.out.printf(fmt, run, String.format("%,.0f", r[0]), f(r[1]), f(r[2]), f(r[3]), f(r[4]), f(r[5]), f(r[6]),
-                String.format("%,.0f", r[7]), f(r[8]), f(r[9]), String.format("%,.0f", r[10]), r[11] == 1 ? "yes" : "NO");
+                String.format("%,.0f", r[7]), f(r[8]), f(r[9]), String.format("%,.0f", r[10]), r[11] == 1 ? "yes" : "NO",
+                String.format("%,.0f", r[12]));
     }
 
     private record Ferry(boolean ok, double wall, double job, long rows, double ohlcvRate, double peakMb, Path log, Map<String, String> readers,
@@ -170,6 +180,11 @@ public final class SqliteBenchmark {
 
     /** One `ferry sqlite STORE` process (through the launcher when there is one); its numbers come from its JSON report and GNU time. */
     private Ferry ferry(Path launcher, Path jar, String url, Path store, String name, String conflict, boolean dryRun) throws Exception {
+        return ferry(launcher, jar, url, store, name, conflict, dryRun, Map.of());
+    }
+
+    private Ferry ferry(Path launcher, Path jar, String url, Path store, String name, String conflict, boolean dryRun, Map<String, String> env)
+            throws Exception {
         Path reports = dir.resolve("reports-" + name);
         Path log = dir.resolve("ferry-" + name + ".log");
         if (Files.isDirectory(reports)) {
@@ -202,6 +217,7 @@ public final class SqliteBenchmark {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("FERRY_DB_URL", url);
         pb.environment().put("FERRY_REPORTS", reports.toString());
+        pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(30, TimeUnit.MINUTES)) {
