@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import dev.ferry.bot.transform.PendingOrdersMapper;
 import dev.ferry.bot.transform.PositionRow;
 import dev.ferry.bot.transform.StagedRecord;
 import dev.ferry.bot.transform.TradesHistoryMapper;
+import dev.ferry.bot.transform.TransactionsMapper;
 import dev.ferry.bot.transform.Values;
 import dev.ferry.bot.validate.LoadedRows.DbFill;
 import dev.ferry.bot.validate.LoadedRows.DbOrder;
@@ -56,6 +59,8 @@ public final class BotDataValidator {
     static final String MISSING = "missing";
     static final String MISMATCHED = "mismatched";
     static final String UNTRACED = "rows without a source record";
+    /** Records whose dedup keys are looked up with one query. */
+    private static final int CHUNK = 5_000;
 
     private final Database db;
     private final ObjectMapper json;
@@ -139,118 +144,212 @@ public final class BotDataValidator {
             source.add(count, 0);
         }
         evidence.files.add(flow.name() + "/" + name);
-        LoadedRows rows = LoadedRows.read(c, userId, flow.name(), name);
-        evidence.rolledBackRuns.addAll(rows.rolledBackRuns);
-        if (PaperOrdersMapper.PAPER_ORDER.equals(flow.bareArrayKind())) {
-            evidence.paperRuns.addAll(rows.runs);
+        try (LoadedRows rows = LoadedRows.read(c, userId, flow.name(), name, TransactionsMapper.TRANSACTION.equals(flow.bareArrayKind()))) {
+            evidence.rolledBackRuns.addAll(rows.rolledBackRuns);
+            if (PaperOrdersMapper.PAPER_ORDER.equals(flow.bareArrayKind())) {
+                evidence.paperRuns.addAll(rows.runs);
+            }
+            FileCheck check = new FileCheck(result, source, evidence, rows, positions, flow, name);
+            List<Waiting> waiting = new ArrayList<>();
+            Map<String, JsonNode> topLevel;
+            try (InputStream in = Files.newInputStream(file)) {
+                topLevel = flow.reader(json).read(in, (kind, no, path, line, node) -> {
+                    StagedRecord s = stager.stage(flow, kind, no, path, line, node);
+                    if (s.waitsForLastRun()) {
+                        waiting.add(new Waiting(s, node)); // its time is the file's last_run, read at the end
+                    } else {
+                        check.add(new Waiting(s, node), null);
+                    }
+                });
+                check.flush(null);
+            } catch (JsonProcessingException e) {
+                var loc = e.getLocation();
+                result.error(name + " is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                        + ": " + e.getOriginalMessage() + "; no import can load it");
+                return;
+            } catch (ChunkFailed e) {
+                throw e.getCause();
+            } catch (IOException e) {
+                result.error(name + ": " + e.getMessage());
+                return;
+            }
+            Instant lastRun = values.lastRun(topLevel.get("last_run"));
+            try {
+                for (Waiting w : waiting) {
+                    check.add(w, lastRun);
+                }
+                check.flush(lastRun);
+            } catch (ChunkFailed e) {
+                throw e.getCause();
+            }
+            rows.leftOver(o -> untraced(result, source, name, "orders.id=" + o.id(), o.record(),
+                            o.side() + " " + FieldComparison.show(o.quantity()) + " " + o.symbol() + " " + o.status() + " from run " + o.runId()),
+                    f -> untraced(result, source, name, "fills.id=" + f.id(), f.record(),
+                            FieldComparison.show(f.quantity()) + " @ " + FieldComparison.show(f.price()) + " from run " + f.runId()));
+            if (rows.runs.isEmpty() && rows.rolledBackRuns.isEmpty()) {
+                result.warning(name + " (" + flow.name() + ") was never loaded for user " + userId);
+            }
         }
-        List<Waiting> waiting = new ArrayList<>();
-        Set<String> claimed = new HashSet<>();
-        Map<String, JsonNode> topLevel;
-        try (InputStream in = Files.newInputStream(file)) {
-            topLevel = flow.reader(json).read(in, (kind, no, path, line, node) -> {
-                StagedRecord s = stager.stage(flow, kind, no, path, line, node);
-                if (s.waitsForLastRun()) {
-                    waiting.add(new Waiting(s, node)); // its time is the file's last_run, read at the end
+    }
+
+    private static void untraced(ValidationResult result, Source source, String name, String row, int record, String what) {
+        source.add(UNTRACED, 1);
+        result.mismatch(source, new Mismatch(name, "(no source record " + record + ")", row, "(row)", "(none)", what));
+    }
+
+    /** A database error met while the file was being read, carried out of the reader's callback. */
+    private static final class ChunkFailed extends IOException {
+        ChunkFailed(SQLException e) {
+            super(e);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    /**
+     * A file's records, checked a chunk at a time: the chunk's dedup keys are looked up with one
+     * query, then each record takes its rows from the cursors. Memory holds one chunk, not the file.
+     */
+    private final class FileCheck {
+        private final ValidationResult result;
+        private final Source source;
+        private final FolderEvidence evidence;
+        private final LoadedRows rows;
+        private final Map<String, DbPosition> positions;
+        private final BotFlow flow;
+        private final String name;
+        private final List<Waiting> chunk = new ArrayList<>(CHUNK);
+        /** The (run, record) pairs a source record has claimed, by run: a second record with the same key claims nothing. */
+        private final Map<Long, BitSet> claimed = new HashMap<>();
+
+        FileCheck(ValidationResult result, Source source, FolderEvidence evidence, LoadedRows rows, Map<String, DbPosition> positions,
+                  BotFlow flow, String name) {
+            this.result = result;
+            this.source = source;
+            this.evidence = evidence;
+            this.rows = rows;
+            this.positions = positions;
+            this.flow = flow;
+            this.name = name;
+        }
+
+        void add(Waiting w, Instant lastRun) throws ChunkFailed {
+            chunk.add(w);
+            if (chunk.size() >= CHUNK) {
+                flush(lastRun);
+            }
+        }
+
+        void flush(Instant lastRun) throws ChunkFailed {
+            if (chunk.isEmpty()) {
+                return;
+            }
+            try {
+                List<String> kinds = new ArrayList<>(chunk.size());
+                List<String> keys = new ArrayList<>(chunk.size());
+                for (Waiting w : chunk) {
+                    if (!w.record().isRejected()) {
+                        kinds.add(w.record().kind());
+                        keys.add(w.record().dedupKey());
+                    }
+                }
+                Map<String, long[]> loaded = rows.loadedKeys(kinds, keys);
+                for (Waiting w : chunk) {
+                    check(w.record(), w.node(), loaded, lastRun);
+                }
+            } catch (SQLException e) {
+                throw new ChunkFailed(e);
+            }
+            chunk.clear();
+        }
+
+        /** False when another record has claimed this (run, record) already. */
+        private boolean claim(long[] loaded) {
+            BitSet run = claimed.computeIfAbsent(loaded[0], k -> new BitSet());
+            if (run.get((int) loaded[1])) {
+                return false;
+            }
+            run.set((int) loaded[1]);
+            return true;
+        }
+
+        /** One source record against what the database holds for it. */
+        private void check(StagedRecord s, JsonNode node, Map<String, long[]> keys, Instant lastRun) throws SQLException {
+            source.add(RECORDS, 1);
+            evidence.records++;
+            String where = s.path() + " (record " + s.recordNo() + ", line " + s.line() + ")";
+            if (PendingOrdersMapper.BROKER_ORDER.equals(s.kind()) && !s.isRejected() && s.brokerOrderId() != null && !rows.runs.isEmpty()) {
+                evidence.pendingBrokerIds.add(s.brokerOrderId());
+            }
+            long[] loaded = s.isRejected() ? null : keys.get(s.kind() + '|' + s.dedupKey());
+            if (loaded != null && !claim(loaded)) {
+                loaded = null; // a second record with the same key: its run must have listed it as a duplicate
+            }
+            if (loaded == null) {
+                if (rejection(rows, s, node) != null) {
+                    source.add(REJECTED, 1);
+                } else if (!s.isRejected() && rows.duplicateKeys.contains(s.kind() + '|' + s.dedupKey())) {
+                    source.add(DUPLICATES, 1);
+                } else if (!rows.rolledBackRuns.isEmpty()) {
+                    source.add(ROLLED_BACK, 1);
+                    evidence.rolledBack++;
                 } else {
-                    check(result, source, evidence, rows, positions, flow, name, s, node, claimed, null);
+                    source.add(MISSING, 1);
+                    result.mismatch(source, new Mismatch(name, where, "(none)", "(record)",
+                            s.isRejected() ? "rejected: " + s.rejectReason() : describe(s), "not in the database: no run loaded, rejected or skipped it"));
                 }
-            });
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            result.error(name + " is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                    + ": " + e.getOriginalMessage() + "; no import can load it");
-            return;
-        } catch (IOException e) {
-            result.error(name + ": " + e.getMessage());
-            return;
-        }
-        Instant lastRun = values.lastRun(topLevel.get("last_run"));
-        for (Waiting w : waiting) {
-            check(result, source, evidence, rows, positions, flow, name, w.record(), w.node(), claimed, lastRun);
-        }
-        for (DbOrder o : rows.unclaimedOrders.values()) {
-            source.add(UNTRACED, 1);
-            result.mismatch(source, new Mismatch(name, "(no source record " + o.record() + ")", "orders.id=" + o.id(), "(row)", "(none)",
-                    o.side() + " " + FieldComparison.show(o.quantity()) + " " + o.symbol() + " " + o.status() + " from run " + o.runId()));
-        }
-        for (DbFill f : rows.unclaimedFills.values()) {
-            source.add(UNTRACED, 1);
-            result.mismatch(source, new Mismatch(name, "(no source record " + f.record() + ")", "fills.id=" + f.id(), "(row)", "(none)",
-                    FieldComparison.show(f.quantity()) + " @ " + FieldComparison.show(f.price()) + " from run " + f.runId()));
-        }
-        if (rows.runs.isEmpty() && rows.rolledBackRuns.isEmpty()) {
-            result.warning(name + " (" + flow.name() + ") was never loaded for user " + userId);
-        }
-    }
-
-    /** One source record against what the database holds for it. */
-    private void check(ValidationResult result, Source source, FolderEvidence evidence, LoadedRows rows, Map<String, DbPosition> positions,
-                       BotFlow flow, String name, StagedRecord s, JsonNode node, Set<String> claimed, Instant lastRun) {
-        source.add(RECORDS, 1);
-        evidence.records++;
-        String where = s.path() + " (record " + s.recordNo() + ", line " + s.line() + ")";
-        if (PendingOrdersMapper.BROKER_ORDER.equals(s.kind()) && !s.isRejected() && s.brokerOrderId() != null && !rows.runs.isEmpty()) {
-            evidence.pendingBrokerIds.add(s.brokerOrderId());
-        }
-        long[] loaded = s.isRejected() ? null : rows.loadedKeys.get(s.kind() + '|' + s.dedupKey());
-        if (loaded != null && !claimed.add(s.kind() + '|' + s.dedupKey())) {
-            loaded = null; // a second record with the same key: its run must have listed it as a duplicate
-        }
-        if (loaded == null) {
-            if (rejection(rows, s, node) != null) {
-                source.add(REJECTED, 1);
-            } else if (!s.isRejected() && rows.duplicateKeys.contains(s.kind() + '|' + s.dedupKey())) {
-                source.add(DUPLICATES, 1);
-            } else if (!rows.rolledBackRuns.isEmpty()) {
-                source.add(ROLLED_BACK, 1);
-                evidence.rolledBack++;
+                return;
+            }
+            long run = loaded[0];
+            s = renumbered(s, (int) loaded[1]);
+            boolean differs;
+            if (s.position() != null) {
+                differs = checkPosition(result, source, name, where, run, s, positions.get(s.symbol()));
             } else {
-                source.add(MISSING, 1);
-                result.mismatch(source, new Mismatch(name, where, "(none)", "(record)",
-                        s.isRejected() ? "rejected: " + s.rejectReason() : describe(s), "not in the database: no run loaded, rejected or skipped it"));
-            }
-            return;
-        }
-        long run = loaded[0];
-        s = renumbered(s, (int) loaded[1]);
-        boolean differs;
-        if (s.position() != null) {
-            differs = checkPosition(result, source, name, where, run, s, positions.get(s.symbol()));
-        } else if (s.fill() != null) {
-            differs = checkTransaction(result, source, rows, name, where, run, s);
-        } else {
-            differs = checkOrders(result, source, rows, name, where, run, s, lastRun, flow.origSource());
-            if (TradesHistoryMapper.TRADE.equals(s.kind())) {
-                evidence.trades++;
-                if (!rows.ordersByRecord.getOrDefault(LoadedRows.recordKey(run, s.recordNo()), List.of()).isEmpty()) {
-                    evidence.tradesWithOrders++;
+                LoadedRows.Group g = rows.take(run, s.recordNo());
+                List<DbFill> unclaimed = new ArrayList<>(g.fills());
+                if (s.fill() != null) {
+                    differs = checkTransaction(result, source, name, where, run, s, g.fills());
+                    unclaimed.clear();
+                } else {
+                    differs = checkOrders(result, source, g, unclaimed, name, where, run, s, lastRun, flow.origSource());
+                    if (TradesHistoryMapper.TRADE.equals(s.kind())) {
+                        evidence.trades++;
+                        if (!g.orders().isEmpty()) {
+                            evidence.tradesWithOrders++;
+                        }
+                    }
+                    if (PaperOrdersMapper.PAPER_ORDER.equals(s.kind())) {
+                        evidence.paperRecordsLoaded++;
+                    }
+                }
+                for (DbFill f : unclaimed) {
+                    untraced(result, source, name, "fills.id=" + f.id(), f.record(),
+                            FieldComparison.show(f.quantity()) + " @ " + FieldComparison.show(f.price()) + " from run " + f.runId());
                 }
             }
-            if (PaperOrdersMapper.PAPER_ORDER.equals(s.kind())) {
-                evidence.paperRecordsLoaded++;
-            }
+            source.add(differs ? MISMATCHED : MATCHED, 1);
         }
-        source.add(differs ? MISMATCHED : MATCHED, 1);
     }
 
-    private boolean checkOrders(ValidationResult result, Source source, LoadedRows rows, String name, String where, long run, StagedRecord s,
-                                Instant lastRun, String origSource) {
-        long key = LoadedRows.recordKey(run, s.recordNo());
-        List<DbOrder> found = rows.ordersByRecord.getOrDefault(key, List.of());
-        List<DbFill> fills = rows.fillsByRecord.getOrDefault(key, List.of());
+    /** unclaimed: the group's fills; those that belong to one of its orders are taken out. */
+    private static boolean checkOrders(ValidationResult result, Source source, LoadedRows.Group g, List<DbFill> unclaimed, String name,
+                                       String where, long run, StagedRecord s, Instant lastRun, String origSource) {
+        List<DbOrder> found = g.orders();
+        List<DbFill> fills = g.fills();
         if (found.size() != s.orders().size()) {
             result.mismatch(source, new Mismatch(name, where, "(run " + run + ")", "orders", s.orders().size() + " order rows",
                     found.size() + " order rows"));
-            found.forEach(o -> rows.unclaimedOrders.remove(o.id()));
-            fills.forEach(f -> rows.unclaimedFills.remove(f.id()));
+            unclaimed.clear();
             return true;
         }
         boolean differs = false;
         for (int i = 0; i < found.size(); i++) {
             OrderRow e = s.orders().get(i);
             DbOrder o = found.get(i);
-            rows.unclaimedOrders.remove(o.id());
             differs |= new FieldComparison(result, source, where, "orders.id=" + o.id())
                     .field("symbol", s.symbol(), o.symbol())
                     .field("side", e.side(), o.side())
@@ -267,7 +366,7 @@ public final class BotDataValidator {
                     .field("orig_source", origSource, o.origSource())
                     .differs();
             List<DbFill> own = fills.stream().filter(f -> f.orderPk() == o.id()).toList();
-            own.forEach(f -> rows.unclaimedFills.remove(f.id()));
+            unclaimed.removeAll(own);
             if (own.size() != (e.withFill() ? 1 : 0)) {
                 differs = true;
                 result.mismatch(source, new Mismatch(name, where, "orders.id=" + o.id(), "fills", e.withFill() ? "1 fill" : "no fill",
@@ -285,9 +384,8 @@ public final class BotDataValidator {
         return differs;
     }
 
-    private boolean checkTransaction(ValidationResult result, Source source, LoadedRows rows, String name, String where, long run, StagedRecord s) {
-        List<DbFill> found = rows.fillsByRecord.getOrDefault(LoadedRows.recordKey(run, s.recordNo()), List.of());
-        found.forEach(f -> rows.unclaimedFills.remove(f.id()));
+    private static boolean checkTransaction(ValidationResult result, Source source, String name, String where, long run, StagedRecord s,
+                                            List<DbFill> found) {
         if (found.size() != 1) {
             result.mismatch(source, new Mismatch(name, where, "(run " + run + ")", "fills", "1 fill", found.size() + " fills"));
             return true;
