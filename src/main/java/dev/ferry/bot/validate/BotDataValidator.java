@@ -2,6 +2,7 @@ package dev.ferry.bot.validate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -150,37 +153,31 @@ public final class BotDataValidator {
                 evidence.paperRuns.addAll(rows.runs);
             }
             FileCheck check = new FileCheck(result, source, evidence, rows, positions, flow, name);
-            List<Waiting> waiting = new ArrayList<>();
-            Map<String, JsonNode> topLevel;
-            try (InputStream in = Files.newInputStream(file)) {
-                topLevel = flow.reader(json).read(in, (kind, no, path, line, node) -> {
-                    StagedRecord s = stager.stage(flow, kind, no, path, line, node);
-                    if (s.waitsForLastRun()) {
-                        waiting.add(new Waiting(s, node)); // its time is the file's last_run, read at the end
-                    } else {
-                        check.add(new Waiting(s, node), null);
-                    }
-                });
-                check.flush(null);
-            } catch (JsonProcessingException e) {
-                var loc = e.getLocation();
-                result.error(name + " is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                        + ": " + e.getOriginalMessage() + "; no import can load it");
-                return;
-            } catch (ChunkFailed e) {
-                throw e.getCause();
-            } catch (IOException e) {
-                result.error(name + ": " + e.getMessage());
-                return;
-            }
-            Instant lastRun = values.lastRun(topLevel.get("last_run"));
+            FileReading reading = new FileReading(flow, file);
             try {
-                for (Waiting w : waiting) {
-                    check.add(w, lastRun);
+                for (Object item = reading.next(); ; item = reading.next()) {
+                    if (item instanceof List<?> chunk) {
+                        check.process(cast(chunk), null);
+                    } else if (item instanceof FileReading.End end) {
+                        Instant lastRun = values.lastRun(end.topLevel().get("last_run"));
+                        for (int i = 0; i < end.waiting().size(); i += CHUNK) {
+                            check.process(end.waiting().subList(i, Math.min(i + CHUNK, end.waiting().size())), lastRun);
+                        }
+                        break;
+                    } else if (item instanceof JsonProcessingException e) {
+                        var loc = e.getLocation();
+                        result.error(name + " is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                                + ": " + e.getOriginalMessage() + "; no import can load it");
+                        return;
+                    } else if (item instanceof IOException e) {
+                        result.error(name + ": " + e.getMessage());
+                        return;
+                    } else if (item instanceof RuntimeException e) {
+                        throw e;
+                    }
                 }
-                check.flush(lastRun);
-            } catch (ChunkFailed e) {
-                throw e.getCause();
+            } finally {
+                reading.stop();
             }
             rows.leftOver(o -> untraced(result, source, name, "orders.id=" + o.id(), o.record(),
                             o.side() + " " + FieldComparison.show(o.quantity()) + " " + o.symbol() + " " + o.status() + " from run " + o.runId()),
@@ -197,21 +194,82 @@ public final class BotDataValidator {
         result.mismatch(source, new Mismatch(name, "(no source record " + record + ")", row, "(row)", "(none)", what));
     }
 
-    /** A database error met while the file was being read, carried out of the reader's callback. */
-    private static final class ChunkFailed extends IOException {
-        ChunkFailed(SQLException e) {
-            super(e);
+    @SuppressWarnings("unchecked")
+    private static List<Waiting> cast(List<?> chunk) {
+        return (List<Waiting>) chunk;
+    }
+
+    /**
+     * The file read and staged by a thread of its own, handed over a chunk of records at a time,
+     * so that parsing and mapping overlap with the database side of the comparison (one
+     * connection, used by the comparing thread only). Items: a chunk (List of Waiting), then
+     * End, or the exception that stopped the reading.
+     */
+    private final class FileReading {
+        record End(Map<String, JsonNode> topLevel, List<Waiting> waiting) {
         }
 
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(3);
+        private final Thread thread;
+
+        FileReading(BotFlow flow, Path file) {
+            thread = new Thread(() -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    List<Waiting> waiting = new ArrayList<>();
+                    List<List<Waiting>> chunk = new ArrayList<>(List.of(new ArrayList<>(CHUNK)));
+                    Map<String, JsonNode> topLevel = flow.reader(json).read(in, (kind, no, path, line, node) -> {
+                        StagedRecord s = stager.stage(flow, kind, no, path, line, node);
+                        if (s.waitsForLastRun()) {
+                            waiting.add(new Waiting(s, node)); // its time is the file's last_run, read at the end
+                            return;
+                        }
+                        chunk.get(0).add(new Waiting(s, node));
+                        if (chunk.get(0).size() >= CHUNK) {
+                            hand(chunk.set(0, new ArrayList<>(CHUNK)));
+                        }
+                    });
+                    hand(chunk.get(0));
+                    hand(new End(topLevel, waiting));
+                } catch (InterruptedIOException e) {
+                    // the comparison stopped first
+                } catch (IOException | RuntimeException | Error e) {
+                    try {
+                        // an Error too, or the comparing thread would wait for a chunk that never comes
+                        hand(e instanceof Error err ? new IllegalStateException("reading " + file + " failed: " + err, err) : e);
+                    } catch (InterruptedIOException ignored) {
+                        // the comparison stopped first
+                    }
+                }
+            }, "ferry-validate-read");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void hand(Object item) throws InterruptedIOException {
+            try {
+                queue.put(item);
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException("validation stopped");
+            }
+        }
+
+        Object next() {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while validating", e);
+            }
+        }
+
+        void stop() {
+            thread.interrupt();
         }
     }
 
     /**
      * A file's records, checked a chunk at a time: the chunk's dedup keys are looked up with one
-     * query, then each record takes its rows from the cursors. Memory holds one chunk, not the file.
+     * query, then each record takes its rows from the cursors. Memory holds a few chunks, not the file.
      */
     private final class FileCheck {
         private final ValidationResult result;
@@ -221,7 +279,6 @@ public final class BotDataValidator {
         private final Map<String, DbPosition> positions;
         private final BotFlow flow;
         private final String name;
-        private final List<Waiting> chunk = new ArrayList<>(CHUNK);
         /** The (run, record) pairs a source record has claimed, by run: a second record with the same key claims nothing. */
         private final Map<Long, BitSet> claimed = new HashMap<>();
 
@@ -236,34 +293,20 @@ public final class BotDataValidator {
             this.name = name;
         }
 
-        void add(Waiting w, Instant lastRun) throws ChunkFailed {
-            chunk.add(w);
-            if (chunk.size() >= CHUNK) {
-                flush(lastRun);
-            }
-        }
-
-        void flush(Instant lastRun) throws ChunkFailed {
-            if (chunk.isEmpty()) {
-                return;
-            }
-            try {
-                List<String> kinds = new ArrayList<>(chunk.size());
-                List<String> keys = new ArrayList<>(chunk.size());
-                for (Waiting w : chunk) {
-                    if (!w.record().isRejected()) {
-                        kinds.add(w.record().kind());
-                        keys.add(w.record().dedupKey());
-                    }
+        /** The chunk's dedup keys are looked up with one query, then each record is compared. */
+        void process(List<Waiting> chunk, Instant lastRun) throws SQLException {
+            List<String> kinds = new ArrayList<>(chunk.size());
+            List<String> keys = new ArrayList<>(chunk.size());
+            for (Waiting w : chunk) {
+                if (!w.record().isRejected()) {
+                    kinds.add(w.record().kind());
+                    keys.add(w.record().dedupKey());
                 }
-                Map<String, long[]> loaded = rows.loadedKeys(kinds, keys);
-                for (Waiting w : chunk) {
-                    check(w.record(), w.node(), loaded, lastRun);
-                }
-            } catch (SQLException e) {
-                throw new ChunkFailed(e);
             }
-            chunk.clear();
+            Map<String, long[]> loaded = rows.loadedKeys(kinds, keys);
+            for (Waiting w : chunk) {
+                check(w.record(), w.node(), loaded, lastRun);
+            }
         }
 
         /** False when another record has claimed this (run, record) already. */
