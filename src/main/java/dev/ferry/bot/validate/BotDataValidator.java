@@ -147,37 +147,39 @@ public final class BotDataValidator {
             source.add(count, 0);
         }
         evidence.files.add(flow.name() + "/" + name);
-        try (LoadedRows rows = LoadedRows.read(c, userId, flow.name(), name, TransactionsMapper.TRANSACTION.equals(flow.bareArrayKind()))) {
+        // the file is read while the database sorts the rows it will be compared with
+        FileReading reading = new FileReading(flow, file);
+        Set<String> kinds = new HashSet<>(flow.arrays().values());
+        if (flow.bareArrayKind() != null) {
+            kinds.add(flow.bareArrayKind());
+        }
+        try (reading; LoadedRows rows = LoadedRows.read(c, userId, flow.name(), name, kinds,
+                TransactionsMapper.TRANSACTION.equals(flow.bareArrayKind()))) {
             evidence.rolledBackRuns.addAll(rows.rolledBackRuns);
             if (PaperOrdersMapper.PAPER_ORDER.equals(flow.bareArrayKind())) {
                 evidence.paperRuns.addAll(rows.runs);
             }
             FileCheck check = new FileCheck(result, source, evidence, rows, positions, flow, name);
-            FileReading reading = new FileReading(flow, file);
-            try {
-                for (Object item = reading.next(); ; item = reading.next()) {
-                    if (item instanceof List<?> chunk) {
-                        check.process(cast(chunk), null);
-                    } else if (item instanceof FileReading.End end) {
-                        Instant lastRun = values.lastRun(end.topLevel().get("last_run"));
-                        for (int i = 0; i < end.waiting().size(); i += CHUNK) {
-                            check.process(end.waiting().subList(i, Math.min(i + CHUNK, end.waiting().size())), lastRun);
-                        }
-                        break;
-                    } else if (item instanceof JsonProcessingException e) {
-                        var loc = e.getLocation();
-                        result.error(name + " is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                                + ": " + e.getOriginalMessage() + "; no import can load it");
-                        return;
-                    } else if (item instanceof IOException e) {
-                        result.error(name + ": " + e.getMessage());
-                        return;
-                    } else if (item instanceof RuntimeException e) {
-                        throw e;
+            for (Object item = reading.next(); ; item = reading.next()) {
+                if (item instanceof List<?> chunk) {
+                    check.process(cast(chunk), null);
+                } else if (item instanceof FileReading.End end) {
+                    Instant lastRun = values.lastRun(end.topLevel().get("last_run"));
+                    for (int i = 0; i < end.waiting().size(); i += CHUNK) {
+                        check.process(end.waiting().subList(i, Math.min(i + CHUNK, end.waiting().size())), lastRun);
                     }
+                    break;
+                } else if (item instanceof JsonProcessingException e) {
+                    var loc = e.getLocation();
+                    result.error(name + " is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                            + ": " + e.getOriginalMessage() + "; no import can load it");
+                    return;
+                } else if (item instanceof IOException e) {
+                    result.error(name + ": " + e.getMessage());
+                    return;
+                } else if (item instanceof RuntimeException e) {
+                    throw e;
                 }
-            } finally {
-                reading.stop();
             }
             rows.leftOver(o -> untraced(result, source, name, "orders.id=" + o.id(), o.record(),
                             o.side() + " " + FieldComparison.show(o.quantity()) + " " + o.symbol() + " " + o.status() + " from run " + o.runId()),
@@ -205,7 +207,7 @@ public final class BotDataValidator {
      * connection, used by the comparing thread only). Items: a chunk (List of Waiting), then
      * End, or the exception that stopped the reading.
      */
-    private final class FileReading {
+    private final class FileReading implements AutoCloseable {
         record End(Map<String, JsonNode> topLevel, List<Waiting> waiting) {
         }
 
@@ -262,7 +264,9 @@ public final class BotDataValidator {
             }
         }
 
-        void stop() {
+        /** Stops the reading thread, should the comparison end before the file does. */
+        @Override
+        public void close() {
             thread.interrupt();
         }
     }

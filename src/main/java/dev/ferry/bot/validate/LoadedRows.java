@@ -41,7 +41,12 @@ final class LoadedRows implements AutoCloseable {
     record Group(List<DbOrder> orders, List<DbFill> fills) {
     }
 
+    private record KeyRow(String key, long runId, int record) {
+    }
+
     private static final int FETCH = 10_000;
+    /** Keys read ahead and not yet claimed, at most: beyond it (a file in another order than its load) keys are looked up by index. */
+    private static final int WINDOW = 50_000;
 
     final List<Long> runs;
     final List<Long> rolledBackRuns;
@@ -55,6 +60,9 @@ final class LoadedRows implements AutoCloseable {
     private Array runIds;
     private Cursor<DbOrder> orders;
     private Cursor<DbFill> fills;
+    private Cursor<KeyRow> keyCursor;
+    /** Keys the key cursor has read and no record has claimed yet. */
+    private final Map<String, long[]> window = new HashMap<>();
     /** Groups the cursors passed on the way to a later record: claimed later, or rows without a source record. */
     private final Map<Long, Group> passed = new LinkedHashMap<>();
 
@@ -69,8 +77,12 @@ final class LoadedRows implements AutoCloseable {
         return runId << 24 ^ record;
     }
 
-    /** withOrderRefs: give each fill the order_id of its order (transactions name their paper order by it). */
-    static LoadedRows read(Connection c, long userId, String flow, String fileName, boolean withOrderRefs) throws SQLException {
+    /**
+     * kinds: the record kinds of the flow, whose keys the file's records claim; withOrderRefs: give
+     * each fill the order_id of its order (transactions name their paper order by it).
+     */
+    static LoadedRows read(Connection c, long userId, String flow, String fileName, Set<String> kinds, boolean withOrderRefs)
+            throws SQLException {
         LoadedRows rows = new LoadedRows(c, userId, runs(c, userId, flow, fileName, "status IN ('completed', 'completed_with_rejects')"),
                 runs(c, userId, flow, fileName, "status = 'rolled_back'"));
         if (rows.runs.isEmpty()) {
@@ -97,6 +109,10 @@ final class LoadedRows implements AutoCloseable {
                 new DbOrder(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6),
                         rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getString(10), instant(rs, 11), instant(rs, 12),
                         instant(rs, 13), rs.getString(14), rs.getString(15), rs.getString(16)), o -> o.runId(), o -> o.record());
+        rows.keyCursor = new Cursor<>(c, "SELECT kind || '|' || key, run_id, record_no FROM ferry.record_keys "
+                + "WHERE user_id = ? AND run_id = ANY(?) AND kind = ANY(?) ORDER BY 2, 3", userId, rows.runIds,
+                rs -> new KeyRow(rs.getString(1), rs.getLong(2), rs.getInt(3)), k -> k.runId(), k -> k.record(),
+                c.createArrayOf("text", kinds.toArray()));
         rows.fills = new Cursor<>(c, "SELECT f.id, f.ferry_run_id, coalesce(f.ferry_record, 0), f.order_id, "
                 + (withOrderRefs ? "(SELECT o.order_id FROM trading.orders o WHERE o.id = f.order_id)" : "NULL::text")
                 + ", f.quantity, f.price, f.fill_value, f.charges, f.filled_at "
@@ -108,19 +124,43 @@ final class LoadedRows implements AutoCloseable {
 
     /**
      * The run and record number that loaded each of these keys (kind|key), for a chunk of
-     * records at a time: found through ferry.record_keys' primary key, so the file may list its
-     * records in any order.
+     * records at a time. The keys stream in load order next to the file's records, so a file read
+     * in the order it was loaded finds each key among the next few; any other key (a file the bot
+     * rewrote in another order) is looked up through ferry.record_keys' primary key.
      */
     Map<String, long[]> loadedKeys(List<String> kinds, List<String> keys) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
         if (runs.isEmpty() || keys.isEmpty()) {
             return out;
         }
+        List<String> lookKinds = new ArrayList<>();
+        List<String> lookKeys = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = kinds.get(i) + '|' + keys.get(i);
+            long[] at = window.remove(key);
+            while (at == null && window.size() < WINDOW && keyCursor.hasNext()) {
+                KeyRow k = keyCursor.next();
+                if (k.key().equals(key)) {
+                    at = new long[] {k.runId(), k.record()};
+                } else {
+                    window.put(k.key(), new long[] {k.runId(), k.record()});
+                }
+            }
+            if (at != null) {
+                out.put(key, at);
+            } else {
+                lookKinds.add(kinds.get(i));
+                lookKeys.add(keys.get(i));
+            }
+        }
+        if (lookKeys.isEmpty()) {
+            return out;
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT k.kind || '|' || k.key, k.run_id, k.record_no FROM unnest(?::text[], ?::text[]) AS q (kind, key)
                 JOIN ferry.record_keys k ON k.user_id = ? AND k.kind = q.kind AND k.key = q.key WHERE k.run_id = ANY(?)""")) {
-            ps.setArray(1, c.createArrayOf("text", kinds.toArray()));
-            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            ps.setArray(1, c.createArrayOf("text", lookKinds.toArray()));
+            ps.setArray(2, c.createArrayOf("text", lookKeys.toArray()));
             ps.setLong(3, userId);
             ps.setArray(4, runIds);
             try (ResultSet rs = ps.executeQuery()) {
@@ -178,8 +218,12 @@ final class LoadedRows implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         if (orders != null) {
-            orders.close();
-            fills.close();
+            try {
+                orders.close();
+                fills.close();
+            } finally {
+                keyCursor.close();
+            }
         }
     }
 
@@ -203,11 +247,14 @@ final class LoadedRows implements AutoCloseable {
         private T head;
 
         Cursor(Connection c, String sql, long userId, Array runIds, RowMapper<T> mapper, java.util.function.ToLongFunction<T> run,
-               java.util.function.ToIntFunction<T> record) throws SQLException {
+               java.util.function.ToIntFunction<T> record, Object... more) throws SQLException {
             this.ps = c.prepareStatement(sql);
             ps.setFetchSize(FETCH); // with autocommit off, pgjdbc fetches in rounds instead of reading every row at once
             ps.setLong(1, userId);
             ps.setArray(2, runIds);
+            for (int i = 0; i < more.length; i++) {
+                ps.setObject(3 + i, more[i]);
+            }
             this.rs = ps.executeQuery();
             this.mapper = mapper;
             this.run = run;
@@ -217,6 +264,16 @@ final class LoadedRows implements AutoCloseable {
 
         private void advance() throws SQLException {
             head = rs.next() ? mapper.map(rs) : null;
+        }
+
+        boolean hasNext() {
+            return head != null;
+        }
+
+        T next() throws SQLException {
+            T t = head;
+            advance();
+            return t;
         }
 
         /** The rows of (runId, recordNo); rows before it go to passed. */
