@@ -147,9 +147,10 @@ public final class BotFileImport {
         SeenKeys seen = SeenKeys.loadedFor(c, r.getUserId());
         Map<String, JsonNode> topLevel;
         BotJsonReader reader = flow.reader(json);
-        // ids come from a connection of their own: the load's connection is busy streaming the COPY
+        // ids come from a connection of their own: the load's connection is busy sending COPY batches
         try (Connection idConnection = db.connection();
-             BotRowsWriter writer = new BotRowsWriter(c, new OrderIds(idConnection), r, flow.origSource(), settings.copyBufferBytes(),
+             BotRowsWriter writer = new BotRowsWriter(c, new OrderIds(idConnection), r, flow.origSource(), settings.copyBatchRecords(),
+                     settings.batchForeignKeys(),
                      toleranceSeconds);
              InputStream in = Files.newInputStream(file)) {
             topLevel = reader.read(in, (kind, no, p, line, node) -> {

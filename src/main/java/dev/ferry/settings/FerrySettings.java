@@ -90,8 +90,12 @@ public final class FerrySettings {
         return integer("ferry.batch.progress-every", 100_000);
     }
 
-    public int copyBufferBytes() {
-        return integer("ferry.batch.copy-buffer-bytes", 1 << 20);
+    public int copyBatchRecords() {
+        return integer("ferry.batch.copy-records", 10_000);
+    }
+
+    public boolean batchForeignKeys() {
+        return bool("ferry.batch.set-based-fk-checks", true);
     }
 
     public Path mappingsDir() {

@@ -2,6 +2,7 @@ package dev.ferry.bot.validate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,10 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +34,7 @@ import dev.ferry.bot.transform.PendingOrdersMapper;
 import dev.ferry.bot.transform.PositionRow;
 import dev.ferry.bot.transform.StagedRecord;
 import dev.ferry.bot.transform.TradesHistoryMapper;
+import dev.ferry.bot.transform.TransactionsMapper;
 import dev.ferry.bot.transform.Values;
 import dev.ferry.bot.validate.LoadedRows.DbFill;
 import dev.ferry.bot.validate.LoadedRows.DbOrder;
@@ -56,6 +62,8 @@ public final class BotDataValidator {
     static final String MISSING = "missing";
     static final String MISMATCHED = "mismatched";
     static final String UNTRACED = "rows without a source record";
+    /** Records whose dedup keys are looked up with one query. */
+    private static final int CHUNK = 5_000;
 
     private final Database db;
     private final ObjectMapper json;
@@ -139,118 +147,256 @@ public final class BotDataValidator {
             source.add(count, 0);
         }
         evidence.files.add(flow.name() + "/" + name);
-        LoadedRows rows = LoadedRows.read(c, userId, flow.name(), name);
-        evidence.rolledBackRuns.addAll(rows.rolledBackRuns);
-        if (PaperOrdersMapper.PAPER_ORDER.equals(flow.bareArrayKind())) {
-            evidence.paperRuns.addAll(rows.runs);
+        // the file is read while the database sorts the rows it will be compared with
+        FileReading reading = new FileReading(flow, file);
+        Set<String> kinds = new HashSet<>(flow.arrays().values());
+        if (flow.bareArrayKind() != null) {
+            kinds.add(flow.bareArrayKind());
         }
-        List<Waiting> waiting = new ArrayList<>();
-        Set<String> claimed = new HashSet<>();
-        Map<String, JsonNode> topLevel;
-        try (InputStream in = Files.newInputStream(file)) {
-            topLevel = flow.reader(json).read(in, (kind, no, path, line, node) -> {
-                StagedRecord s = stager.stage(flow, kind, no, path, line, node);
-                if (s.waitsForLastRun()) {
-                    waiting.add(new Waiting(s, node)); // its time is the file's last_run, read at the end
+        try (reading; LoadedRows rows = LoadedRows.read(c, userId, flow.name(), name, kinds,
+                TransactionsMapper.TRANSACTION.equals(flow.bareArrayKind()))) {
+            evidence.rolledBackRuns.addAll(rows.rolledBackRuns);
+            if (PaperOrdersMapper.PAPER_ORDER.equals(flow.bareArrayKind())) {
+                evidence.paperRuns.addAll(rows.runs);
+            }
+            FileCheck check = new FileCheck(result, source, evidence, rows, positions, flow, name);
+            for (Object item = reading.next(); ; item = reading.next()) {
+                if (item instanceof List<?> chunk) {
+                    check.process(cast(chunk), null);
+                } else if (item instanceof FileReading.End end) {
+                    Instant lastRun = values.lastRun(end.topLevel().get("last_run"));
+                    for (int i = 0; i < end.waiting().size(); i += CHUNK) {
+                        check.process(end.waiting().subList(i, Math.min(i + CHUNK, end.waiting().size())), lastRun);
+                    }
+                    break;
+                } else if (item instanceof JsonProcessingException e) {
+                    var loc = e.getLocation();
+                    result.error(name + " is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                            + ": " + e.getOriginalMessage() + "; no import can load it");
+                    return;
+                } else if (item instanceof IOException e) {
+                    result.error(name + ": " + e.getMessage());
+                    return;
+                } else if (item instanceof RuntimeException e) {
+                    throw e;
+                }
+            }
+            rows.leftOver(o -> untraced(result, source, name, "orders.id=" + o.id(), o.record(),
+                            o.side() + " " + FieldComparison.show(o.quantity()) + " " + o.symbol() + " " + o.status() + " from run " + o.runId()),
+                    f -> untraced(result, source, name, "fills.id=" + f.id(), f.record(),
+                            FieldComparison.show(f.quantity()) + " @ " + FieldComparison.show(f.price()) + " from run " + f.runId()));
+            if (rows.runs.isEmpty() && rows.rolledBackRuns.isEmpty()) {
+                result.warning(name + " (" + flow.name() + ") was never loaded for user " + userId);
+            }
+        }
+    }
+
+    private static void untraced(ValidationResult result, Source source, String name, String row, int record, String what) {
+        source.add(UNTRACED, 1);
+        result.mismatch(source, new Mismatch(name, "(no source record " + record + ")", row, "(row)", "(none)", what));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Waiting> cast(List<?> chunk) {
+        return (List<Waiting>) chunk;
+    }
+
+    /**
+     * The file read and staged by a thread of its own, handed over a chunk of records at a time,
+     * so that parsing and mapping overlap with the database side of the comparison (one
+     * connection, used by the comparing thread only). Items: a chunk (List of Waiting), then
+     * End, or the exception that stopped the reading.
+     */
+    private final class FileReading implements AutoCloseable {
+        record End(Map<String, JsonNode> topLevel, List<Waiting> waiting) {
+        }
+
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(3);
+        private final Thread thread;
+
+        FileReading(BotFlow flow, Path file) {
+            thread = new Thread(() -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    List<Waiting> waiting = new ArrayList<>();
+                    List<List<Waiting>> chunk = new ArrayList<>(List.of(new ArrayList<>(CHUNK)));
+                    Map<String, JsonNode> topLevel = flow.reader(json).read(in, (kind, no, path, line, node) -> {
+                        StagedRecord s = stager.stage(flow, kind, no, path, line, node);
+                        if (s.waitsForLastRun()) {
+                            waiting.add(new Waiting(s, node)); // its time is the file's last_run, read at the end
+                            return;
+                        }
+                        chunk.get(0).add(new Waiting(s, node));
+                        if (chunk.get(0).size() >= CHUNK) {
+                            hand(chunk.set(0, new ArrayList<>(CHUNK)));
+                        }
+                    });
+                    hand(chunk.get(0));
+                    hand(new End(topLevel, waiting));
+                } catch (InterruptedIOException e) {
+                    // the comparison stopped first
+                } catch (IOException | RuntimeException | Error e) {
+                    try {
+                        // an Error too, or the comparing thread would wait for a chunk that never comes
+                        hand(e instanceof Error err ? new IllegalStateException("reading " + file + " failed: " + err, err) : e);
+                    } catch (InterruptedIOException ignored) {
+                        // the comparison stopped first
+                    }
+                }
+            }, "ferry-validate-read");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void hand(Object item) throws InterruptedIOException {
+            try {
+                queue.put(item);
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException("validation stopped");
+            }
+        }
+
+        Object next() {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while validating", e);
+            }
+        }
+
+        /** Stops the reading thread, should the comparison end before the file does. */
+        @Override
+        public void close() {
+            thread.interrupt();
+        }
+    }
+
+    /**
+     * A file's records, checked a chunk at a time: the chunk's dedup keys are looked up with one
+     * query, then each record takes its rows from the cursors. Memory holds a few chunks, not the file.
+     */
+    private final class FileCheck {
+        private final ValidationResult result;
+        private final Source source;
+        private final FolderEvidence evidence;
+        private final LoadedRows rows;
+        private final Map<String, DbPosition> positions;
+        private final BotFlow flow;
+        private final String name;
+        /** The (run, record) pairs a source record has claimed, by run: a second record with the same key claims nothing. */
+        private final Map<Long, BitSet> claimed = new HashMap<>();
+
+        FileCheck(ValidationResult result, Source source, FolderEvidence evidence, LoadedRows rows, Map<String, DbPosition> positions,
+                  BotFlow flow, String name) {
+            this.result = result;
+            this.source = source;
+            this.evidence = evidence;
+            this.rows = rows;
+            this.positions = positions;
+            this.flow = flow;
+            this.name = name;
+        }
+
+        /** The chunk's dedup keys are looked up with one query, then each record is compared. */
+        void process(List<Waiting> chunk, Instant lastRun) throws SQLException {
+            List<String> kinds = new ArrayList<>(chunk.size());
+            List<String> keys = new ArrayList<>(chunk.size());
+            for (Waiting w : chunk) {
+                if (!w.record().isRejected()) {
+                    kinds.add(w.record().kind());
+                    keys.add(w.record().dedupKey());
+                }
+            }
+            Map<String, long[]> loaded = rows.loadedKeys(kinds, keys);
+            for (Waiting w : chunk) {
+                check(w.record(), w.node(), loaded, lastRun);
+            }
+        }
+
+        /** False when another record has claimed this (run, record) already. */
+        private boolean claim(long[] loaded) {
+            BitSet run = claimed.computeIfAbsent(loaded[0], k -> new BitSet());
+            if (run.get((int) loaded[1])) {
+                return false;
+            }
+            run.set((int) loaded[1]);
+            return true;
+        }
+
+        /** One source record against what the database holds for it. */
+        private void check(StagedRecord s, JsonNode node, Map<String, long[]> keys, Instant lastRun) throws SQLException {
+            source.add(RECORDS, 1);
+            evidence.records++;
+            String where = s.path() + " (record " + s.recordNo() + ", line " + s.line() + ")";
+            if (PendingOrdersMapper.BROKER_ORDER.equals(s.kind()) && !s.isRejected() && s.brokerOrderId() != null && !rows.runs.isEmpty()) {
+                evidence.pendingBrokerIds.add(s.brokerOrderId());
+            }
+            long[] loaded = s.isRejected() ? null : keys.get(s.kind() + '|' + s.dedupKey());
+            if (loaded != null && !claim(loaded)) {
+                loaded = null; // a second record with the same key: its run must have listed it as a duplicate
+            }
+            if (loaded == null) {
+                if (rejection(rows, s, node) != null) {
+                    source.add(REJECTED, 1);
+                } else if (!s.isRejected() && rows.duplicateKeys.contains(s.kind() + '|' + s.dedupKey())) {
+                    source.add(DUPLICATES, 1);
+                } else if (!rows.rolledBackRuns.isEmpty()) {
+                    source.add(ROLLED_BACK, 1);
+                    evidence.rolledBack++;
                 } else {
-                    check(result, source, evidence, rows, positions, flow, name, s, node, claimed, null);
+                    source.add(MISSING, 1);
+                    result.mismatch(source, new Mismatch(name, where, "(none)", "(record)",
+                            s.isRejected() ? "rejected: " + s.rejectReason() : describe(s), "not in the database: no run loaded, rejected or skipped it"));
                 }
-            });
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            result.error(name + " is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                    + ": " + e.getOriginalMessage() + "; no import can load it");
-            return;
-        } catch (IOException e) {
-            result.error(name + ": " + e.getMessage());
-            return;
-        }
-        Instant lastRun = values.lastRun(topLevel.get("last_run"));
-        for (Waiting w : waiting) {
-            check(result, source, evidence, rows, positions, flow, name, w.record(), w.node(), claimed, lastRun);
-        }
-        for (DbOrder o : rows.unclaimedOrders.values()) {
-            source.add(UNTRACED, 1);
-            result.mismatch(source, new Mismatch(name, "(no source record " + o.record() + ")", "orders.id=" + o.id(), "(row)", "(none)",
-                    o.side() + " " + FieldComparison.show(o.quantity()) + " " + o.symbol() + " " + o.status() + " from run " + o.runId()));
-        }
-        for (DbFill f : rows.unclaimedFills.values()) {
-            source.add(UNTRACED, 1);
-            result.mismatch(source, new Mismatch(name, "(no source record " + f.record() + ")", "fills.id=" + f.id(), "(row)", "(none)",
-                    FieldComparison.show(f.quantity()) + " @ " + FieldComparison.show(f.price()) + " from run " + f.runId()));
-        }
-        if (rows.runs.isEmpty() && rows.rolledBackRuns.isEmpty()) {
-            result.warning(name + " (" + flow.name() + ") was never loaded for user " + userId);
-        }
-    }
-
-    /** One source record against what the database holds for it. */
-    private void check(ValidationResult result, Source source, FolderEvidence evidence, LoadedRows rows, Map<String, DbPosition> positions,
-                       BotFlow flow, String name, StagedRecord s, JsonNode node, Set<String> claimed, Instant lastRun) {
-        source.add(RECORDS, 1);
-        evidence.records++;
-        String where = s.path() + " (record " + s.recordNo() + ", line " + s.line() + ")";
-        if (PendingOrdersMapper.BROKER_ORDER.equals(s.kind()) && !s.isRejected() && s.brokerOrderId() != null && !rows.runs.isEmpty()) {
-            evidence.pendingBrokerIds.add(s.brokerOrderId());
-        }
-        long[] loaded = s.isRejected() ? null : rows.loadedKeys.get(s.kind() + '|' + s.dedupKey());
-        if (loaded != null && !claimed.add(s.kind() + '|' + s.dedupKey())) {
-            loaded = null; // a second record with the same key: its run must have listed it as a duplicate
-        }
-        if (loaded == null) {
-            if (rejection(rows, s, node) != null) {
-                source.add(REJECTED, 1);
-            } else if (!s.isRejected() && rows.duplicateKeys.contains(s.kind() + '|' + s.dedupKey())) {
-                source.add(DUPLICATES, 1);
-            } else if (!rows.rolledBackRuns.isEmpty()) {
-                source.add(ROLLED_BACK, 1);
-                evidence.rolledBack++;
+                return;
+            }
+            long run = loaded[0];
+            s = renumbered(s, (int) loaded[1]);
+            boolean differs;
+            if (s.position() != null) {
+                differs = checkPosition(result, source, name, where, run, s, positions.get(s.symbol()));
             } else {
-                source.add(MISSING, 1);
-                result.mismatch(source, new Mismatch(name, where, "(none)", "(record)",
-                        s.isRejected() ? "rejected: " + s.rejectReason() : describe(s), "not in the database: no run loaded, rejected or skipped it"));
-            }
-            return;
-        }
-        long run = loaded[0];
-        s = renumbered(s, (int) loaded[1]);
-        boolean differs;
-        if (s.position() != null) {
-            differs = checkPosition(result, source, name, where, run, s, positions.get(s.symbol()));
-        } else if (s.fill() != null) {
-            differs = checkTransaction(result, source, rows, name, where, run, s);
-        } else {
-            differs = checkOrders(result, source, rows, name, where, run, s, lastRun, flow.origSource());
-            if (TradesHistoryMapper.TRADE.equals(s.kind())) {
-                evidence.trades++;
-                if (!rows.ordersByRecord.getOrDefault(LoadedRows.recordKey(run, s.recordNo()), List.of()).isEmpty()) {
-                    evidence.tradesWithOrders++;
+                LoadedRows.Group g = rows.take(run, s.recordNo());
+                List<DbFill> unclaimed = new ArrayList<>(g.fills());
+                if (s.fill() != null) {
+                    differs = checkTransaction(result, source, name, where, run, s, g.fills());
+                    unclaimed.clear();
+                } else {
+                    differs = checkOrders(result, source, g, unclaimed, name, where, run, s, lastRun, flow.origSource());
+                    if (TradesHistoryMapper.TRADE.equals(s.kind())) {
+                        evidence.trades++;
+                        if (!g.orders().isEmpty()) {
+                            evidence.tradesWithOrders++;
+                        }
+                    }
+                    if (PaperOrdersMapper.PAPER_ORDER.equals(s.kind())) {
+                        evidence.paperRecordsLoaded++;
+                    }
+                }
+                for (DbFill f : unclaimed) {
+                    untraced(result, source, name, "fills.id=" + f.id(), f.record(),
+                            FieldComparison.show(f.quantity()) + " @ " + FieldComparison.show(f.price()) + " from run " + f.runId());
                 }
             }
-            if (PaperOrdersMapper.PAPER_ORDER.equals(s.kind())) {
-                evidence.paperRecordsLoaded++;
-            }
+            source.add(differs ? MISMATCHED : MATCHED, 1);
         }
-        source.add(differs ? MISMATCHED : MATCHED, 1);
     }
 
-    private boolean checkOrders(ValidationResult result, Source source, LoadedRows rows, String name, String where, long run, StagedRecord s,
-                                Instant lastRun, String origSource) {
-        long key = LoadedRows.recordKey(run, s.recordNo());
-        List<DbOrder> found = rows.ordersByRecord.getOrDefault(key, List.of());
-        List<DbFill> fills = rows.fillsByRecord.getOrDefault(key, List.of());
+    /** unclaimed: the group's fills; those that belong to one of its orders are taken out. */
+    private static boolean checkOrders(ValidationResult result, Source source, LoadedRows.Group g, List<DbFill> unclaimed, String name,
+                                       String where, long run, StagedRecord s, Instant lastRun, String origSource) {
+        List<DbOrder> found = g.orders();
+        List<DbFill> fills = g.fills();
         if (found.size() != s.orders().size()) {
             result.mismatch(source, new Mismatch(name, where, "(run " + run + ")", "orders", s.orders().size() + " order rows",
                     found.size() + " order rows"));
-            found.forEach(o -> rows.unclaimedOrders.remove(o.id()));
-            fills.forEach(f -> rows.unclaimedFills.remove(f.id()));
+            unclaimed.clear();
             return true;
         }
         boolean differs = false;
         for (int i = 0; i < found.size(); i++) {
             OrderRow e = s.orders().get(i);
             DbOrder o = found.get(i);
-            rows.unclaimedOrders.remove(o.id());
             differs |= new FieldComparison(result, source, where, "orders.id=" + o.id())
                     .field("symbol", s.symbol(), o.symbol())
                     .field("side", e.side(), o.side())
@@ -267,7 +413,7 @@ public final class BotDataValidator {
                     .field("orig_source", origSource, o.origSource())
                     .differs();
             List<DbFill> own = fills.stream().filter(f -> f.orderPk() == o.id()).toList();
-            own.forEach(f -> rows.unclaimedFills.remove(f.id()));
+            unclaimed.removeAll(own);
             if (own.size() != (e.withFill() ? 1 : 0)) {
                 differs = true;
                 result.mismatch(source, new Mismatch(name, where, "orders.id=" + o.id(), "fills", e.withFill() ? "1 fill" : "no fill",
@@ -285,9 +431,8 @@ public final class BotDataValidator {
         return differs;
     }
 
-    private boolean checkTransaction(ValidationResult result, Source source, LoadedRows rows, String name, String where, long run, StagedRecord s) {
-        List<DbFill> found = rows.fillsByRecord.getOrDefault(LoadedRows.recordKey(run, s.recordNo()), List.of());
-        found.forEach(f -> rows.unclaimedFills.remove(f.id()));
+    private static boolean checkTransaction(ValidationResult result, Source source, String name, String where, long run, StagedRecord s,
+                                            List<DbFill> found) {
         if (found.size() != 1) {
             result.mismatch(source, new Mismatch(name, where, "(run " + run + ")", "fills", "1 fill", found.size() + " fills"));
             return true;

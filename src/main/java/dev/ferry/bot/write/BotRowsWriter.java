@@ -1,10 +1,6 @@
 package dev.ferry.bot.write;
 
-import dev.ferry.core.db.CopyRowWriter;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,22 +21,21 @@ import dev.ferry.bot.transform.StagedRecord;
 import dev.ferry.core.db.Sql;
 import dev.ferry.core.report.RejectedRecord;
 import dev.ferry.core.report.RunResult;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes one bot-file run inside the caller's transaction. Orders stream straight into
- * trading.orders with COPY while the file is still being read; fills, dedup keys,
+ * Writes one bot-file run inside the caller's transaction. Orders, their fills and the dedup
+ * keys go to PostgreSQL in batches while the file is still being read ({@link CopyBatches});
  * rejects, duplicates, holdings and transactions are spooled to temporary files and
- * written after the orders they point to (holdings as updates or inserts of open
+ * written at the end, after the orders they point to (holdings as updates or inserts of open
  * positions, transactions as fills of the paper orders they match). Nothing is
  * visible until the commit.
  */
 public final class BotRowsWriter implements AutoCloseable {
 
-    private static final String ORDERS_COPY = "COPY trading.orders (id, user_id, symbol, side, order_type, quantity, price, avg_price, "
-            + "status, placed_at, filled_at, closed_at, orig_source, order_id, broker_order_id, metadata, ferry_run_id, ferry_record) FROM STDIN";
     private static final int SAMPLE_REJECTS = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(BotRowsWriter.class);
 
     private final Connection c;
     private final OrderIds ids;
@@ -48,11 +43,7 @@ public final class BotRowsWriter implements AutoCloseable {
     private final String origSource;
     private final String user;
     private final String run;
-    private final PGCopyOutputStream ordersCopy;
-    private final BufferedWriter ordersText;
-    private final CopyRowWriter orders;
-    private final CopyFile fills;
-    private final CopyFile keys;
+    private final CopyBatches batches;
     private final CopyFile rejects;
     private final CopyFile duplicates;
     private final CopyFile positions;
@@ -62,24 +53,26 @@ public final class BotRowsWriter implements AutoCloseable {
     private final List<Waiting> waitingForLastRun = new ArrayList<>();
     private long loaded;
 
-    public BotRowsWriter(Connection c, OrderIds ids, RunResult r, String origSource, int copyBufferBytes, long toleranceSeconds)
-            throws SQLException, IOException {
+    /**
+     * batchRecords: records per COPY batch; batchForeignKeys: check the platform's foreign keys
+     * once per batch where that is safe (see {@link BatchForeignKeys}), else PostgreSQL's
+     * triggers check them row by row.
+     */
+    public BotRowsWriter(Connection c, OrderIds ids, RunResult r, String origSource, int batchRecords, boolean batchForeignKeys,
+                         long toleranceSeconds) throws SQLException, IOException {
         this.c = c;
         this.ids = ids;
         this.r = r;
         this.origSource = origSource;
         this.user = Long.toString(r.getUserId());
         this.run = Long.toString(r.getRunId());
-        this.fills = new CopyFile("fills");
-        this.keys = new CopyFile("keys");
         this.rejects = new CopyFile("rejects");
         this.duplicates = new CopyFile("duplicates");
         this.positions = new CopyFile("positions");
         this.transactions = new CopyFile("transactions");
         this.toleranceSeconds = toleranceSeconds;
-        this.ordersCopy = new PGCopyOutputStream(c.unwrap(PGConnection.class), ORDERS_COPY, copyBufferBytes);
-        this.ordersText = new BufferedWriter(new OutputStreamWriter(ordersCopy, StandardCharsets.UTF_8), 1 << 16);
-        this.orders = new CopyRowWriter(ordersText);
+        BatchForeignKeys fk = batchForeignKeys ? BatchForeignKeys.detect(c, r.getUserId(), r.getSourceFile()) : null;
+        this.batches = new CopyBatches(c, fk, batchRecords);
     }
 
     /**
@@ -104,18 +97,18 @@ public final class BotRowsWriter implements AutoCloseable {
         }
         write(s, null);
         keys(s, brokerKey);
+        batches.endRecord(s.recordNo());
     }
 
     private void write(StagedRecord s, Instant lastRun) throws IOException, SQLException {
         for (OrderRow o : s.orders()) {
             long id = ids.next();
-            orders.number(id).text(user).text(s.symbol()).text(o.side()).text(o.orderType()).number(o.quantity()).number(o.price())
+            batches.order().number(id).text(user).text(s.symbol()).text(o.side()).text(o.orderType()).number(o.quantity()).number(o.price())
                     .number(o.avgPrice()).text(o.status()).time(o.placedAt() == null ? lastRun : o.placedAt()).time(o.filledAt())
                     .time(o.closedAt()).text(origSource).text(o.orderId()).text(o.brokerOrderId()).text(s.metadata()).text(run)
-                    .number(s.recordNo());
-            orders.endRow();
+                    .number(s.recordNo()).endRow();
             if (o.withFill()) {
-                fills.row().number(id).text(user).number(o.quantity()).number(o.avgPrice()).number(o.quantity().multiply(o.avgPrice()))
+                batches.fill(id).number(id).text(user).number(o.quantity()).number(o.avgPrice()).number(o.quantity().multiply(o.avgPrice()))
                         .time(o.filledAt()).text(run).number(s.recordNo()).endRow();
             }
         }
@@ -136,9 +129,9 @@ public final class BotRowsWriter implements AutoCloseable {
 
     private void keys(StagedRecord s, boolean brokerKey) throws IOException {
         loaded++;
-        keys.row().text(user).text(s.kind()).text(s.dedupKey()).text(run).number(s.recordNo()).endRow();
+        batches.key().text(user).text(s.kind()).text(s.dedupKey()).text(run).number(s.recordNo()).endRow();
         if (brokerKey) {
-            keys.row().text(user).text(PendingOrdersMapper.BROKER_ORDER).text(s.brokerOrderId()).text(run).number(s.recordNo()).endRow();
+            batches.key().text(user).text(PendingOrdersMapper.BROKER_ORDER).text(s.brokerOrderId()).text(run).number(s.recordNo()).endRow();
         }
     }
 
@@ -155,8 +148,8 @@ public final class BotRowsWriter implements AutoCloseable {
     }
 
     /**
-     * Ends the orders COPY, then copies fills, keys, rejects and duplicates, and sets the
-     * run's counts from what PostgreSQL acknowledged.
+     * Sends the last batch of orders, fills and keys, then copies rejects and duplicates, and
+     * sets the run's counts from what PostgreSQL acknowledged.
      */
     public void finish(Instant lastRun) throws IOException, SQLException {
         for (Waiting w : waitingForLastRun) {
@@ -169,10 +162,13 @@ public final class BotRowsWriter implements AutoCloseable {
                         "failed order has no first_failed_at and the file has no last_run", s.raw()));
             }
         }
-        ordersText.flush();
-        r.setOrders(ordersCopy.endCopy());
-        r.setFills(fills.copyInto(c, "COPY trading.fills (order_id, user_id, quantity, price, fill_value, filled_at, ferry_run_id, ferry_record) FROM STDIN"));
-        keys.copyInto(c, "COPY ferry.record_keys (user_id, kind, key, run_id, record_no) FROM STDIN");
+        long[] sent = batches.flush();
+        r.setOrders(sent[0]);
+        r.setFills(sent[1]);
+        double[] secs = batches.seconds();
+        LOG.info("{}: PostgreSQL took {} orders in {} s, {} fills in {} s, checked their foreign keys in {} s, took the keys in {} s",
+                r.getSourceFile(), sent[0], String.format("%.2f", secs[0]), sent[1], String.format("%.2f", secs[1]),
+                String.format("%.2f", secs[2]), String.format("%.2f", secs[3]));
         long[] tx = matchTransactions();
         r.setFills(r.getFills() + tx[0]);
         r.setLoaded(loaded + tx[0]);
@@ -303,18 +299,12 @@ public final class BotRowsWriter implements AutoCloseable {
         }
     }
 
-    /** Abandons an unfinished COPY and removes the spool files; the transaction's rollback does the rest. */
+    /** Waits for a batch still being sent and removes the spool files; the transaction's rollback does the rest. */
     @Override
     public void close() throws IOException {
         try {
-            if (ordersCopy.isActive()) {
-                ordersCopy.cancelCopy();
-            }
-        } catch (SQLException ignored) {
-            // the connection is being rolled back or is gone
+            batches.close();
         } finally {
-            fills.close();
-            keys.close();
             rejects.close();
             duplicates.close();
             positions.close();
