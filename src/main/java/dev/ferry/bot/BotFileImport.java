@@ -147,9 +147,8 @@ public final class BotFileImport {
         SeenKeys seen = SeenKeys.loadedFor(c, r.getUserId());
         Map<String, JsonNode> topLevel;
         BotJsonReader reader = flow.reader(json);
-        // ids come from a connection of their own: the load's connection is busy streaming the COPY
-        try (Connection idConnection = db.connection();
-             BotRowsWriter writer = new BotRowsWriter(c, new OrderIds(idConnection), r, flow.origSource(), settings.copyBufferBytes(),
+        try (OrderIds ids = new OrderIds(c, OrderIds.expectedFor(Files.size(file)), db::connection);
+             BotRowsWriter writer = new BotRowsWriter(c, ids, r, flow.origSource(), settings.copyBufferBytes(),
                      toleranceSeconds);
              InputStream in = Files.newInputStream(file)) {
             topLevel = reader.read(in, (kind, no, p, line, node) -> {
