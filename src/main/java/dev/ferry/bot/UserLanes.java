@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ferry.bot.read.LeftInInboxException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -142,7 +143,7 @@ public final class UserLanes extends ServiceSupport implements AsyncProcessor {
     /** Fails a file that was not started: the file consumer leaves a failed file where it is. */
     private static void leaveInInbox(Task task, boolean doneSync) {
         String file = task.exchange().getIn().getHeader(Exchange.FILE_NAME, String.class);
-        task.exchange().setException(new IllegalStateException("Ferry is stopping: " + file
+        task.exchange().setException(new LeftInInboxException("Ferry is stopping: " + file
                 + " was not started and stays in the inbox for the next start"));
         task.callback().done(doneSync);
     }

@@ -47,15 +47,8 @@ public final class WriteComplete implements GenericFileFilter<File> {
     public void requireUnchanged(String path, long lastModified, long length) throws IOException {
         BasicFileAttributes now = Files.readAttributes(Path.of(path), BasicFileAttributes.class);
         if (now.lastModifiedTime().toMillis() != lastModified || now.size() != length) {
-            throw new StillBeingWrittenException(path + " changed after it was found complete (" + length + " -> " + now.size()
+            throw new LeftInInboxException(path + " changed after it was found complete (" + length + " -> " + now.size()
                     + " bytes); left in the inbox until nothing has written to it for " + quietMillis + " ms");
-        }
-    }
-
-    /** A file written to after the scan found it complete: not read now, taken again later. */
-    public static final class StillBeingWrittenException extends IOException {
-        public StillBeingWrittenException(String message) {
-            super(message);
         }
     }
 
