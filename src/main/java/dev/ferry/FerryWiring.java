@@ -12,6 +12,7 @@ import dev.ferry.bot.write.CopyFile;
 import dev.ferry.bot.BotFileImport;
 import dev.ferry.bot.BotFlow;
 import dev.ferry.bot.UserLanes;
+import dev.ferry.bot.read.InboxScanSchedule;
 import dev.ferry.bot.read.WriteComplete;
 import dev.ferry.bot.read.BotFolder;
 import dev.ferry.bot.read.InboxFiles;
@@ -131,7 +132,9 @@ public class FerryWiring implements CamelConfiguration {
         registry.bind("v2Rollback", v2Rollback);
         registry.bind("runRollback", new RunRollback(db, runs, List.of(botRollback, new SqliteRollback(db, runs), v2Rollback)));
         registry.bind("inboxFiles", new InboxFiles(settings));
-        registry.bind("inboxWriteComplete", new WriteComplete(settings.inboxWriteCompleteMillis()));
+        InboxScanSchedule scans = new InboxScanSchedule(settings.inboxPollMillis());
+        registry.bind("inboxScanSchedule", scans);
+        registry.bind("inboxWriteComplete", new WriteComplete(settings.inboxWriteCompleteMillis(), scans));
         UserLanes lanes = new UserLanes(settings.inboxParallelUsers(), "direct:inbox-bot-file", context::createProducerTemplate);
         registry.bind("inboxLanes", lanes);
         context.addService(lanes);

@@ -78,6 +78,11 @@ public final class FerrySettings {
         return path("ferry.reports", "data/reports");
     }
 
+    /** Milliseconds between scans of the inbox. */
+    public long inboxPollMillis() {
+        return integer("ferry.inbox.poll-ms", 100);
+    }
+
     /** How long nothing may have written to an inbox file before it is read. */
     public long inboxWriteCompleteMillis() {
         return integer("ferry.inbox.write-complete-ms", 2000);

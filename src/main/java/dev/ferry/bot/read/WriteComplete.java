@@ -23,15 +23,22 @@ import org.apache.camel.component.file.GenericFileFilter;
 public final class WriteComplete implements GenericFileFilter<File> {
 
     private final long quietMillis;
+    private final InboxScanSchedule schedule;
 
-    public WriteComplete(long quietMillis) {
+    public WriteComplete(long quietMillis, InboxScanSchedule schedule) {
         this.quietMillis = quietMillis;
+        this.schedule = schedule;
     }
 
     @Override
     public boolean accept(GenericFile<File> file) {
         // folders are walked into (user_<id>/, paper_trading/); antInclude picks the files
-        return file.isDirectory() || isComplete(file.getLastModified(), System.currentTimeMillis());
+        if (file.isDirectory() || isComplete(file.getLastModified(), System.currentTimeMillis())) {
+            return true;
+        }
+        // taken the moment its wait ends, unless something writes to it meanwhile (then the next scan asks again)
+        schedule.wakeAt(file.getLastModified() + quietMillis + 1);
+        return false;
     }
 
     boolean isComplete(long lastModified, long now) {
