@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ferry.core.ops.ScratchFiles;
 import dev.ferry.bot.BotFileImport;
 import dev.ferry.bot.BotFlow;
+import dev.ferry.bot.UserLanes;
+import dev.ferry.bot.read.InboxScanSchedule;
+import dev.ferry.bot.read.WriteComplete;
 import dev.ferry.bot.read.BotFolder;
 import dev.ferry.bot.read.InboxFiles;
 import dev.ferry.bot.read.SyncFolders;
@@ -65,6 +68,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +132,21 @@ public class FerryWiring implements CamelConfiguration {
         registry.bind("v2Rollback", v2Rollback);
         registry.bind("runRollback", new RunRollback(db, runs, List.of(botRollback, new SqliteRollback(db, runs), v2Rollback)));
         registry.bind("inboxFiles", new InboxFiles(settings));
+        InboxScanSchedule scans = new InboxScanSchedule(settings.inboxPollMillis());
+        registry.bind("inboxScanSchedule", scans);
+        registry.bind("inboxWriteComplete", new WriteComplete(settings.inboxWriteCompleteMillis(), scans));
+        UserLanes lanes = new UserLanes(settings.inboxParallelUsers(), "direct:inbox-bot-file", context::createProducerTemplate);
+        registry.bind("inboxLanes", lanes);
+        context.addService(lanes);
+        // files waiting for their lane stay in the inbox instead of all being loaded while Camel waits for in-flight work
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    lanes.releaseWaiting();
+                }
+            }
+        });
         registry.bind("botFolder", new BotFolder());
         registry.bind("syncFolders", new SyncFolders(settings.string("ferry.sync.folders", "")));
         registry.bind("reports", new ReportWriter(settings));

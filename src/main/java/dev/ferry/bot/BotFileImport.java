@@ -147,9 +147,10 @@ public final class BotFileImport {
         SeenKeys seen = SeenKeys.loadedFor(c, r.getUserId());
         Map<String, JsonNode> topLevel;
         BotJsonReader reader = flow.reader(json);
-        // ids come from a connection of their own: the load's connection is busy sending COPY batches
-        try (Connection idConnection = db.connection();
-             BotRowsWriter writer = new BotRowsWriter(c, new OrderIds(idConnection), r, flow.origSource(), settings.copyBatchRecords(),
+        // the first block of ids is drawn before any COPY starts; refills come on a connection of their own,
+        // since the load's connection is busy sending COPY batches by then
+        try (OrderIds ids = new OrderIds(c, OrderIds.expectedFor(Files.size(file)), db::connection);
+             BotRowsWriter writer = new BotRowsWriter(c, ids, r, flow.origSource(), settings.copyBatchRecords(),
                      settings.batchForeignKeys(),
                      toleranceSeconds);
              InputStream in = Files.newInputStream(file)) {

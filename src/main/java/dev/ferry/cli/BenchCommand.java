@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks a flow on generated data; see the README's table.",
-        subcommands = {BenchCommand.TradesHistory.class, BenchCommand.Sqlite.class, BenchCommand.Schema.class, BenchCommand.V2.class})
+        subcommands = {BenchCommand.TradesHistory.class, BenchCommand.Inbox.class, BenchCommand.Sqlite.class, BenchCommand.Schema.class, BenchCommand.V2.class})
 public final class BenchCommand {
 
     @Command(name = "trades-history", mixinStandardHelpOptions = true,
@@ -34,6 +34,29 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return new TradesHistoryBenchmark(trades, repeat, database, dir).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        }
+    }
+
+    @Command(name = "inbox", mixinStandardHelpOptions = true,
+            description = {"Starts the service in this process at its default settings on a fresh database and drops files",
+                           "into its inbox: (i) --trials files of 1,000 trades one at a time, timed from the file's last",
+                           "modification to its run's end, less the write-complete wait (median, p90); (ii) 100 files of",
+                           "100 trades for 10 users at once (files/s, each user's runs checked to be in file order);",
+                           "(iii) the same burst with ferry.inbox.parallel-users=1 for reference. Checks every row arrived."})
+    public static final class Inbox implements Callable<Integer> {
+
+        @Option(names = "--trials", defaultValue = "15", description = "single files timed in part (i) (default: ${DEFAULT-VALUE})")
+        int trials;
+
+        @Option(names = "--database", defaultValue = "ferry_bench_inbox", description = "database recreated for each part (default: ${DEFAULT-VALUE})")
+        String database;
+
+        @Option(names = "--dir", defaultValue = "data/bench", description = "where the inbox and its files go (default: ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            return new dev.ferry.bench.InboxBenchmark(trials, database, dir).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
     }
 

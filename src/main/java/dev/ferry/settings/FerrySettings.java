@@ -78,6 +78,21 @@ public final class FerrySettings {
         return path("ferry.reports", "data/reports");
     }
 
+    /** Milliseconds between scans of the inbox. */
+    public long inboxPollMillis() {
+        return integer("ferry.inbox.poll-ms", 100);
+    }
+
+    /** How long nothing may have written to an inbox file before it is read. */
+    public long inboxWriteCompleteMillis() {
+        return integer("ferry.inbox.write-complete-ms", 2000);
+    }
+
+    /** Users whose inbox files load at the same time; one user's files always load one after another. */
+    public int inboxParallelUsers() {
+        return integer("ferry.inbox.parallel-users", 4);
+    }
+
     public ZoneId sourceZone() {
         return ZoneId.of(string("ferry.source-zone", "Asia/Kolkata"));
     }

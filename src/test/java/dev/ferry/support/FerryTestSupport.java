@@ -23,6 +23,7 @@ public abstract class FerryTestSupport {
     protected TestDatabase db;
     protected FerryRuntime ferry;
     protected Path work;
+    private Map<String, String> settings;
 
     /** Whether the inbox routes run (a watched-folder test) or only the CLI's direct routes. */
     protected boolean watch() {
@@ -37,7 +38,7 @@ public abstract class FerryTestSupport {
     void startFerry() throws Exception {
         db = new TestDatabase(getClass());
         work = Files.createTempDirectory("ferry-test-");
-        Map<String, String> settings = new HashMap<>(Map.of(
+        settings = new HashMap<>(Map.of(
                 "ferry.db.url", db.url(),
                 "ferry.db.user", TestDatabase.USER,
                 "ferry.inbox", work.resolve("inbox").toString(),
@@ -50,6 +51,11 @@ public abstract class FerryTestSupport {
         settings.putAll(extraSettings());
         ferry = FerryRuntime.start(watch(), settings);
         db.execute("INSERT INTO trading.users (id, email, name) VALUES (1, 'one@example.com', 'One'), (2, 'two@example.com', 'Two')");
+    }
+
+    /** Starts Ferry again on the same database and folders, after the test has closed it (as SIGTERM does). */
+    protected void startFerryAgain() throws Exception {
+        ferry = FerryRuntime.start(watch(), settings);
     }
 
     @AfterAll
