@@ -159,7 +159,7 @@ class SqliteMigrationTest extends FerryTestSupport {
         assertThat(r.getTables()).extracting(t -> t.reader).containsOnly("pages");
         long tickers = db.count("SELECT count(*) FROM walstore.tickers");
         assertThat(db.count("SELECT count(*) FROM walstore.bars")).as("both tables from one commit: every ticker with its bar").isEqualTo(tickers);
-        assertThat(tickers).as("rows the application wrote before the snapshot are in").isGreaterThan(320);
+        assertThat(tickers).as("rows the application wrote before the snapshot are in").isGreaterThanOrEqualTo(320);
         assertThat(afterRun).as("the application kept committing while the run went on").isGreaterThan(tickers - 300);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT count(*) FROM tickers")) {
