@@ -34,12 +34,10 @@ final class SqliteFile implements AutoCloseable {
 
     /** The file's pages, or empty with the reason when only SQLite itself can read the file correctly. */
     static Optional<SqliteFile> open(Path file, StringBuilder whyNot) throws IOException {
-        for (String suffix : new String[] {"-wal", "-journal"}) {
-            Path side = file.resolveSibling(file.getFileName() + suffix);
-            if (Files.exists(side) && Files.size(side) > 0) {
-                whyNot.append(side.getFileName()).append(" holds changes not yet in the main file");
-                return Optional.empty();
-            }
+        Path side = SqliteSnapshot.sideFileWithChanges(file);
+        if (side != null) {
+            whyNot.append(side.getFileName()).append(" holds changes not yet in the main file");
+            return Optional.empty();
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {

@@ -91,10 +91,9 @@ public final class SqliteSnapshot implements AutoCloseable {
 
     /** Why {@code file} may change while it is read (WAL mode, a log or journal with content), or null. */
     static String liveReason(Path file) {
-        for (String suffix : new String[] {"-wal", "-journal"}) {
-            if (sizeOf(file.resolveSibling(file.getFileName() + suffix)) > 0) {
-                return "has a " + suffix.substring(1) + " file with changes";
-            }
+        Path side = sideFileWithChanges(file);
+        if (side != null) {
+            return "has a " + side.getFileName().toString().substring(file.getFileName().toString().length() + 1) + " file with changes";
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer header = ByteBuffer.allocate(20);
@@ -105,6 +104,17 @@ public final class SqliteSnapshot implements AutoCloseable {
             }
         } catch (IOException e) {
             return null; // SQLite will say what is wrong with it
+        }
+        return null;
+    }
+
+    /** The store's -wal or -journal file when it holds changes not yet in the main file, else null. */
+    static Path sideFileWithChanges(Path file) {
+        for (String suffix : new String[] {"-wal", "-journal"}) {
+            Path side = file.resolveSibling(file.getFileName() + suffix);
+            if (sizeOf(side) > 0) {
+                return side;
+            }
         }
         return null;
     }
