@@ -130,9 +130,20 @@ public final class UserLanes extends ServiceSupport implements AsyncProcessor {
                     template.send(target, next.exchange());
                 } catch (RuntimeException e) {
                     next.exchange().setException(e);
-                } finally {
-                    next.callback().done(false);
                 }
+                List<Task> held = List.of();
+                if (next.exchange().getException() != null) {
+                    // the file stays in the inbox (PostgreSQL down, say): its user's later files must not
+                    // go ahead of it, so they stay too and the next scan offers them all again in order
+                    synchronized (UserLanes.this) {
+                        held = new ArrayList<>(waiting);
+                        waiting.clear();
+                    }
+                }
+                next.callback().done(false);
+                String failed = next.exchange().getIn().getHeader(Exchange.FILE_NAME, String.class);
+                held.forEach(t -> leaveInInbox(t, false, "an earlier file of its user, " + failed
+                        + ", stays in the inbox after it failed, and " + fileName(t) + " waits behind it"));
             }
         }
     }
@@ -142,10 +153,16 @@ public final class UserLanes extends ServiceSupport implements AsyncProcessor {
 
     /** Fails a file that was not started: the file consumer leaves a failed file where it is. */
     private static void leaveInInbox(Task task, boolean doneSync) {
-        String file = task.exchange().getIn().getHeader(Exchange.FILE_NAME, String.class);
-        task.exchange().setException(new LeftInInboxException("Ferry is stopping: " + file
-                + " was not started and stays in the inbox for the next start"));
+        leaveInInbox(task, doneSync, "Ferry is stopping: " + fileName(task) + " was not started and stays in the inbox for the next start");
+    }
+
+    private static void leaveInInbox(Task task, boolean doneSync, String why) {
+        task.exchange().setException(new LeftInInboxException(why));
         task.callback().done(doneSync);
+    }
+
+    private static String fileName(Task task) {
+        return task.exchange().getIn().getHeader(Exchange.FILE_NAME, String.class);
     }
 
     @Override
