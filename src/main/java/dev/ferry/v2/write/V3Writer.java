@@ -396,6 +396,21 @@ public final class V3Writer {
             }
             written.computeIfAbsent(r.table(), k -> new ArrayList<>()).add(new Object[] {id, m.v2Id(), enriched.getOrDefault(r.table(), false)});
         }
+        Set<String> madeNow = m.rows().stream().map(V3Row::table).collect(Collectors.toSet());
+        for (Map.Entry<String, Long> e : existing.entrySet()) {
+            if (madeNow.contains(e.getKey()) || Boolean.TRUE.equals(enriched.get(e.getKey()))) {
+                continue;
+            }
+            // the v2 row no longer makes this v3 row (a closed trade reopened: no v3 trade any more); keeping it would
+            // leave v3 saying what v2 no longer says. The undo log keeps it for a rollback of this run.
+            String table = e.getKey();
+            long id = e.getValue();
+            saveBefore(c, runId, table, "delete", m.v2Table(), List.of(id), List.of(m.v2Id()), ch.previousHash());
+            Sql.update(c, "DELETE FROM " + table + " WHERE id = ?", id);
+            Sql.update(c, "DELETE FROM ferry_v2.written WHERE v3_table = ? AND v3_id = ?", table, id);
+            result.getNotes().add("v2 " + m.v2Table() + " id " + m.v2Id() + " no longer makes a v3 " + table + " row (" + table + " id " + id
+                    + "): removed");
+        }
     }
 
     private String assignments(Connection c, String table, Set<String> columns) throws SQLException {
