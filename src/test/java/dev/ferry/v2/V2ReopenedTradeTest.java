@@ -3,14 +3,11 @@ package dev.ferry.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.util.HashMap;
 import java.util.Map;
 
 import dev.ferry.demo.V2DatabaseGenerator;
-import dev.ferry.support.FerryTestSupport;
 import dev.ferry.support.TestDatabase;
 import dev.ferry.v2.report.V2Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,23 +15,7 @@ import org.junit.jupiter.api.Test;
  * the sync removes the v3 trade made when it closed, keeps its order (now OPEN), validates, and a rollback of
  * the sync puts the trade back as it was.
  */
-class V2ReopenedTradeTest extends FerryTestSupport {
-
-    private TestDatabase v2;
-
-    @AfterAll
-    void dropSource() {
-        if (v2 != null) {
-            v2.close();
-        }
-    }
-
-    private V2Result v2(String command, Map<String, Object> extra) {
-        Map<String, Object> h = new HashMap<>(extra);
-        h.put("FerryV2Command", command);
-        h.put("FerryV2Source", v2.url());
-        return ferry.template().requestBodyAndHeaders("direct:v2", null, h, V2Result.class);
-    }
+class V2ReopenedTradeTest extends V2SourceTestSupport {
 
     @Test
     void aReopenedTradeLosesItsV3TradeAndARollbackRestoresIt() throws Exception {

@@ -3,38 +3,19 @@ package dev.ferry.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.util.HashMap;
 import java.util.Map;
 
 import dev.ferry.demo.V2DatabaseGenerator;
-import dev.ferry.support.FerryTestSupport;
 import dev.ferry.support.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
 import dev.ferry.v2.report.V2Result;
+import org.junit.jupiter.api.Test;
 
 /** ferry.v2.sync.deletes=apply: a trade deleted in v2 takes its v3 order, trade and sltp orders with it, and rollback puts them back. */
-class V2SyncDeletesTest extends FerryTestSupport {
-
-    private TestDatabase v2;
+class V2SyncDeletesTest extends V2SourceTestSupport {
 
     @Override
     protected Map<String, String> extraSettings() {
         return Map.of("ferry.v2.sync.deletes", "apply", "ferry.v2.page-rows", "25");
-    }
-
-    @AfterAll
-    void dropSource() {
-        if (v2 != null) {
-            v2.close();
-        }
-    }
-
-    private V2Result v2(String command, Map<String, Object> extra) {
-        Map<String, Object> h = new HashMap<>(extra);
-        h.put("FerryV2Command", command);
-        h.put("FerryV2Source", v2.url());
-        return ferry.template().requestBodyAndHeaders("direct:v2", null, h, V2Result.class);
     }
 
     @Test
