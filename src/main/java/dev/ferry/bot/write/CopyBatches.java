@@ -1,10 +1,6 @@
 package dev.ferry.bot.write;
 
-import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -14,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.ferry.core.db.CopyRowWriter;
+import dev.ferry.core.db.Utf8Bytes;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -186,27 +183,15 @@ final class CopyBatches implements AutoCloseable {
 
     /** Rows in COPY text format, encoded as they are made, so that the sender only sends bytes. */
     private static final class Buffer {
-        final Bytes bytes = new Bytes();
-        final BufferedWriter out = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), 1 << 16);
+        final Utf8Bytes out = new Utf8Bytes(1 << 20);
         final CopyRowWriter rows = new CopyRowWriter(out);
 
         byte[] bytes() {
-            return bytes.array();
+            return out.array();
         }
 
         int size() {
-            return bytes.size();
-        }
-    }
-
-    /** A ByteArrayOutputStream whose array can be sent without copying it. */
-    private static final class Bytes extends ByteArrayOutputStream {
-        Bytes() {
-            super(1 << 20);
-        }
-
-        byte[] array() {
-            return buf;
+            return out.size();
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Rows in PostgreSQL's COPY text format: tab-separated, \N for NULL, with
@@ -53,7 +54,64 @@ public final class CopyRowWriter {
     }
 
     public CopyRowWriter time(Instant v) throws IOException {
-        return raw(v == null ? null : v.toString());
+        if (v == null || v.getEpochSecond() < 0 || v.getEpochSecond() >= LAST_FOUR_DIGIT_YEAR_END) {
+            return raw(v == null ? null : v.toString());
+        }
+        sep();
+        writeInstant(v);
+        return this;
+    }
+
+    /** 10000-01-01T00:00:00Z: from there on Instant.toString prints a sign and more digits. */
+    private static final long LAST_FOUR_DIGIT_YEAR_END = 253_402_300_800L;
+
+    private final char[] scratch = new char[30];
+
+    /**
+     * The text Instant.toString gives (ISO-8601 in UTC, fraction in groups of three digits as needed), made
+     * without DateTimeFormatter, whose parsing of its own pattern per value was most of a bulk load's time
+     * formatting; years 1970 to 9999 only, the caller leaves the rest to toString.
+     */
+    private void writeInstant(Instant v) throws IOException {
+        long secs = v.getEpochSecond();
+        LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(secs, 86_400));
+        int sod = (int) Math.floorMod(secs, 86_400);
+        char[] c = scratch;
+        digits(c, 0, d.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, d.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, d.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, sod / 3600, 2);
+        c[13] = ':';
+        digits(c, 14, sod / 60 % 60, 2);
+        c[16] = ':';
+        digits(c, 17, sod % 60, 2);
+        int n = 19;
+        int nanos = v.getNano();
+        if (nanos != 0) {
+            c[n++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                digits(c, n, nanos / 1_000_000, 3);
+                n += 3;
+            } else if (nanos % 1000 == 0) {
+                digits(c, n, nanos / 1000, 6);
+                n += 6;
+            } else {
+                digits(c, n, nanos, 9);
+                n += 9;
+            }
+        }
+        c[n++] = 'Z';
+        out.write(c, 0, n);
+    }
+
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     public CopyRowWriter bool(boolean v) throws IOException {
