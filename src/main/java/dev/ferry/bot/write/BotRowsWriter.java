@@ -43,6 +43,8 @@ public final class BotRowsWriter implements AutoCloseable {
     private final String origSource;
     private final String user;
     private final String run;
+    private final long userId;
+    private final long runId;
     private final CopyBatches batches;
     private final CopyFile rejects;
     private final CopyFile duplicates;
@@ -66,6 +68,8 @@ public final class BotRowsWriter implements AutoCloseable {
         this.origSource = origSource;
         this.user = Long.toString(r.getUserId());
         this.run = Long.toString(r.getRunId());
+        this.userId = r.getUserId();
+        this.runId = r.getRunId();
         this.rejects = new CopyFile("rejects");
         this.duplicates = new CopyFile("duplicates");
         this.positions = new CopyFile("positions");
@@ -103,13 +107,14 @@ public final class BotRowsWriter implements AutoCloseable {
     private void write(StagedRecord s, Instant lastRun) throws IOException, SQLException {
         for (OrderRow o : s.orders()) {
             long id = ids.next();
-            batches.order().number(id).text(user).text(s.symbol()).text(o.side()).text(o.orderType()).number(o.quantity()).number(o.price())
-                    .number(o.avgPrice()).text(o.status()).time(o.placedAt() == null ? lastRun : o.placedAt()).time(o.filledAt())
-                    .time(o.closedAt()).text(origSource).text(o.orderId()).text(o.brokerOrderId()).text(s.metadata()).text(run)
-                    .number(s.recordNo()).endRow();
+            batches.order().int8(id).int8(userId).text(s.symbol()).text(o.side()).text(o.orderType())
+                    .numeric(o.quantity()).numeric(o.price()).numeric(o.avgPrice()).text(o.status())
+                    .timestamptz(o.placedAt() == null ? lastRun : o.placedAt()).timestamptz(o.filledAt()).timestamptz(o.closedAt())
+                    .text(origSource).text(o.orderId()).text(o.brokerOrderId()).jsonb(s.metadata()).int8(runId).int4(s.recordNo())
+                    .endRow();
             if (o.withFill()) {
-                batches.fill(id).number(id).text(user).number(o.quantity()).number(o.avgPrice()).number(o.quantity().multiply(o.avgPrice()))
-                        .time(o.filledAt()).text(run).number(s.recordNo()).endRow();
+                batches.fill(id).int8(id).int8(userId).numeric(o.quantity()).numeric(o.avgPrice())
+                        .numeric(o.quantity().multiply(o.avgPrice())).timestamptz(o.filledAt()).int8(runId).int4(s.recordNo()).endRow();
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.ferry.core.db.CopyBinaryRows;
 import dev.ferry.core.db.CopyRowWriter;
 import dev.ferry.core.db.Utf8Bytes;
 import org.postgresql.PGConnection;
@@ -25,8 +26,12 @@ import org.postgresql.copy.CopyIn;
 final class CopyBatches implements AutoCloseable {
 
     static final String ORDERS_COPY = "COPY trading.orders (id, user_id, symbol, side, order_type, quantity, price, avg_price, "
-            + "status, placed_at, filled_at, closed_at, orig_source, order_id, broker_order_id, metadata, ferry_run_id, ferry_record) FROM STDIN";
-    static final String FILLS_COPY = "COPY trading.fills (order_id, user_id, quantity, price, fill_value, filled_at, ferry_run_id, ferry_record) FROM STDIN";
+            + "status, placed_at, filled_at, closed_at, orig_source, order_id, broker_order_id, metadata, ferry_run_id, ferry_record) FROM STDIN"
+            + CopyBinaryRows.format();
+    static final int ORDER_FIELDS = 18;
+    static final String FILLS_COPY = "COPY trading.fills (order_id, user_id, quantity, price, fill_value, filled_at, ferry_run_id, ferry_record) FROM STDIN"
+            + CopyBinaryRows.format();
+    static final int FILL_FIELDS = 8;
     static final String KEYS_COPY = "COPY ferry.record_keys (user_id, kind, key, run_id, record_no) FROM STDIN";
 
     private final Connection c;
@@ -50,13 +55,13 @@ final class CopyBatches implements AutoCloseable {
         this.batchRecords = batchRecords;
     }
 
-    CopyRowWriter order() {
-        return current.orders.rows;
+    CopyBinaryRows order() {
+        return current.orders;
     }
 
-    CopyRowWriter fill(long orderId) {
+    CopyBinaryRows fill(long orderId) {
         current.fillOrder(orderId);
-        return current.fills.rows;
+        return current.fills;
     }
 
     CopyRowWriter key() {
@@ -83,7 +88,7 @@ final class CopyBatches implements AutoCloseable {
         b.close();
         await();
         current = new Batch();
-        if (b.orders.size() + b.fills.size() + b.keys.size() > 0) {
+        if (b.orders.rows() + b.fills.rows() + b.keys.size() > 0) {
             inFlight = sender.submit(() -> write(b));
         }
     }
@@ -118,16 +123,16 @@ final class CopyBatches implements AutoCloseable {
         if (foreignKeys != null) {
             foreignKeys.skipTriggers(c);
         }
-        long orders = copy(ORDERS_COPY, b.orders);
+        long orders = copy(ORDERS_COPY, b.orders.rows() == 0 ? null : b.orders.finish(), b.orders.size());
         long t1 = System.nanoTime();
-        long fills = copy(FILLS_COPY, b.fills);
+        long fills = copy(FILLS_COPY, b.fills.rows() == 0 ? null : b.fills.finish(), b.fills.size());
         long t2 = System.nanoTime();
         if (foreignKeys != null) {
             foreignKeys.restoreTriggers(c);
             foreignKeys.checkOrders(c, b.fillOrders, b.fillCount, b.firstRecord, b.lastRecord);
         }
         long t3 = System.nanoTime();
-        long keys = copy(KEYS_COPY, b.keys);
+        long keys = copy(KEYS_COPY, b.keys.bytes(), b.keys.size());
         long t4 = System.nanoTime();
         spent[0] += t1 - t0;
         spent[1] += t2 - t1;
@@ -145,13 +150,13 @@ final class CopyBatches implements AutoCloseable {
         return s;
     }
 
-    private long copy(String sql, Buffer rows) throws SQLException {
-        if (rows.size() == 0) {
+    private long copy(String sql, byte[] data, int size) throws SQLException {
+        if (data == null || size == 0) {
             return 0;
         }
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            in.writeToCopy(rows.bytes(), 0, rows.size());
+            in.writeToCopy(data, 0, size);
             return in.endCopy();
         } catch (SQLException e) {
             try {
@@ -196,8 +201,8 @@ final class CopyBatches implements AutoCloseable {
     }
 
     private static final class Batch {
-        final Buffer orders = new Buffer();
-        final Buffer fills = new Buffer();
+        final CopyBinaryRows orders = new CopyBinaryRows(ORDER_FIELDS, 1 << 20);
+        final CopyBinaryRows fills = new CopyBinaryRows(FILL_FIELDS, 1 << 20);
         final Buffer keys = new Buffer();
         long[] fillOrders = new long[1024];
         int fillCount;
@@ -221,8 +226,6 @@ final class CopyBatches implements AutoCloseable {
         }
 
         void close() throws IOException {
-            orders.out.flush();
-            fills.out.flush();
             keys.out.flush();
         }
     }

@@ -101,6 +101,12 @@ public final class Utf8Bytes extends java.io.Writer {
         flush();
     }
 
+    /** Empties the buffer for reuse, keeping its array. */
+    public void reset() {
+        size = 0;
+        pendingHigh = 0;
+    }
+
     /** The bytes so far: valid up to {@link #size()}, not copied. */
     public byte[] array() {
         return buf;
