@@ -48,6 +48,9 @@ public final class BenchCommand {
         @Option(names = "--trials", defaultValue = "15", description = "single files timed in part (i) (default: ${DEFAULT-VALUE})")
         int trials;
 
+        @Option(names = "--repeat", defaultValue = "3", description = "rounds of all three parts; the medians are reported (default: ${DEFAULT-VALUE})")
+        int repeat;
+
         @Option(names = "--database", defaultValue = "ferry_bench_inbox", description = "database recreated for each part (default: ${DEFAULT-VALUE})")
         String database;
 
@@ -56,7 +59,7 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            return new dev.ferry.bench.InboxBenchmark(trials, database, dir).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+            return new dev.ferry.bench.InboxBenchmark(trials, database, dir).run(repeat) ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
     }
 
