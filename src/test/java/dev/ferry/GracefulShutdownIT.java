@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.ferry.demo.MarketStoreGenerator;
 import dev.ferry.demo.TradesHistoryGenerator;
 import dev.ferry.support.FerryProcess;
 import dev.ferry.support.TestDatabase;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * SIGTERM while a file is loading, as docker stop or systemd sends it: the run either ends within
  * the grace period (ferry.shutdown.grace-ms) or is stopped and rolled back, and the process exits
  * in seconds either way; nothing is left half-written, no run stays 'running', and a stopped
- * file stays in the inbox and loads whole at the next start.
+ * file stays in the inbox and loads whole at the next start; a stopped SQLite migration keeps its
+ * committed batches and the next start resumes it.
  */
 class GracefulShutdownIT {
 
@@ -91,6 +93,51 @@ class GracefulShutdownIT {
                 assertThat(db.count("SELECT count(*) FROM trading.fills")).isEqualTo(orders(trades) - 1);
             } finally {
                 p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aSqliteMigrationStoppedBetweenBatchesKeepsThemAndTheNextStartResumesIt() throws Exception {
+        try (TestDatabase db = new TestDatabase(GracefulShutdownIT.class, "sqlite")) {
+            Path work = Files.createTempDirectory("ferry-sigterm-sqlite-");
+            Path store = new MarketStoreGenerator().ohlcvRows(400_000).write(work.resolve("store.db"));
+            Map<String, String> env = env(db, work, "500");
+            // small batches: hundreds of commits, so the stop lands between two of them
+            env.put("FERRY_SQLITE_BATCH_ROWS", "1000");
+            Process p = FerryProcess.start(work.resolve("proc"), env, List.of("-Xmx512m"), "serve");
+            Path target = work.resolve("inbox/sqlite/store.db");
+            try {
+                waitFor(() -> Files.readString(work.resolve("proc/stderr.txt")).contains("Apache Camel 4.18.0 (ferry) started"), 60);
+                Files.createDirectories(target.getParent());
+                Files.move(store, target, StandardCopyOption.ATOMIC_MOVE);
+                waitFor(() -> db.count("SELECT coalesce(sum(loaded), 0) FROM ferry.sqlite_tables") > 0, 120);
+
+                long exitMillis = sigtermAndWait(p);
+
+                assertThat(exitMillis).as("SIGTERM to exit, ms (grace 500 ms)").isLessThan(10_000);
+                assertThat(db.text("SELECT string_agg(status, ',') FROM ferry.runs")).isEqualTo("aborted");
+                assertThat(db.text("SELECT message FROM ferry.runs")).contains("SIGTERM", "--resume");
+                long kept = db.count("SELECT sum(loaded) FROM ferry.sqlite_tables");
+                long total = db.count("SELECT sum(source_rows) FROM ferry.sqlite_tables");
+                System.out.println("GracefulShutdownIT: SQLite rows kept at the stop " + kept + " of " + total);
+                assertThat(kept).as("committed batches kept").isPositive().isLessThan(total);
+                assertThat(target).as("left in the inbox").exists();
+                assertThat(Files.readString(work.resolve("proc/stderr.txt"))).doesNotContain("Forced stopped", "Timeout occurred");
+            } finally {
+                p.destroyForcibly();
+            }
+
+            Process again = FerryProcess.start(work.resolve("proc2"), env, List.of("-Xmx512m"), "serve");
+            try {
+                waitFor(() -> Files.exists(work.resolve("done/sqlite/store.db")), 300);
+                assertThat(Files.readString(work.resolve("proc2/stderr.txt"))).contains("Resuming run 1");
+                assertThat(db.text("SELECT status || ': ' || message FROM ferry.runs")).isEqualTo("completed: validated: source and target agree");
+                assertThat(db.count("SELECT sum(loaded) FROM ferry.sqlite_tables")).isEqualTo(db.count("SELECT sum(source_rows) FROM ferry.sqlite_tables"));
+            } finally {
+                again.destroy();
+                again.waitFor(60, TimeUnit.SECONDS);
+                again.destroyForcibly();
             }
         }
     }
