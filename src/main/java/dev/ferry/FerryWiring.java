@@ -30,6 +30,7 @@ import dev.ferry.core.db.DatabaseUnavailableException;
 import dev.ferry.core.ops.FerryMetrics;
 import dev.ferry.core.ops.FerryOperations;
 import dev.ferry.core.ops.ManagementServerGuard;
+import dev.ferry.core.ops.StopSignal;
 import dev.ferry.core.report.ReportWriter;
 import dev.ferry.core.report.ValidationReports;
 import dev.ferry.core.runs.ProcessedFileRepository;
@@ -114,6 +115,8 @@ public class FerryWiring implements CamelConfiguration {
                         new TransactionsMapper(json, values, transactionsMapping), null));
 
         var registry = context.getRegistry();
+        StopSignal stop = new StopSignal(settings.shutdownGraceMillis());
+        registry.bind("stopSignal", stop);
         registry.bind("ferrySettings", settings);
         registry.bind("database", db);
         registry.bind("runs", runs);
@@ -124,7 +127,7 @@ public class FerryWiring implements CamelConfiguration {
         // the v2 -> v3 migration: v2 read through camel-jdbc (#v2Source), its value maps as data in config/mappings
         V2Source v2Source = new V2Source();
         V2Mapper v2Mapper = new V2Mapper(V2Maps.of(MappingFile.load(settings.mappingsDir(), V2Maps.FILE)), new ObjectMapper());
-        V2Migration v2 = new V2Migration(settings, db, runs, v2Source, new V3Target(db), v2Mapper, new V2Validator(v2Source, v2Mapper));
+        V2Migration v2 = new V2Migration(settings, db, runs, v2Source, new V3Target(db), v2Mapper, new V2Validator(v2Source, v2Mapper), stop);
         V2Rollback v2Rollback = new V2Rollback(v2, db, runs);
         registry.bind("v2Source", v2Source);
         registry.bind("v2Migration", v2);
@@ -138,12 +141,16 @@ public class FerryWiring implements CamelConfiguration {
         UserLanes lanes = new UserLanes(settings.inboxParallelUsers(), "direct:inbox-bot-file", context::createProducerTemplate);
         registry.bind("inboxLanes", lanes);
         context.addService(lanes);
-        // files waiting for their lane stay in the inbox instead of all being loaded while Camel waits for in-flight work
+        // files waiting for their lane stay in the inbox instead of all being loaded while Camel waits for in-flight
+        // work, and runs in flight get a short grace period before their loops stop them
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    stop.stopping();
                     lanes.releaseWaiting();
+                } else if (event instanceof CamelEvent.CamelContextStartingEvent) {
+                    stop.started();
                 }
             }
         });
@@ -163,7 +170,7 @@ public class FerryWiring implements CamelConfiguration {
         context.addService(operations);
         new ManagementServerGuard(key -> context.getPropertiesComponent().resolveProperty(key)).install(context);
         BotFileImport botImport = new BotFileImport(db, runs, json, values, flows, settings,
-                Long.parseLong(transactionsMapping.get("match.tolerance-seconds")));
+                Long.parseLong(transactionsMapping.get("match.tolerance-seconds")), stop);
         registry.bind("botImport", botImport);
         registry.bind("botValidation", new BotDataValidator(db, json, values, new BotFolder(), botImport));
 
@@ -171,7 +178,7 @@ public class FerryWiring implements CamelConfiguration {
         SqliteSettings sqliteSettings = SqliteSettings.of(settings);
         TablePlanner planner = new TablePlanner(CastRules.load(settings.mappingsDir()),
                 MigrationMapping.of(MappingFile.load(settings.mappingsDir(), "sqlite.properties")));
-        SqliteMigration sqlite = new SqliteMigration(db, runs, planner, sqliteSettings, settings.progressEvery());
+        SqliteMigration sqlite = new SqliteMigration(db, runs, planner, sqliteSettings, settings.progressEvery(), stop);
         registry.bind("sqliteMigration", sqlite);
         registry.bind("sqliteReports", new MigrationReports(settings, validationReports));
         registry.bind("sqliteInbox", new SqliteInbox(settings));

@@ -24,6 +24,8 @@ import dev.ferry.bot.transform.Values;
 import dev.ferry.bot.write.BotRowsWriter;
 import dev.ferry.core.db.Database;
 import dev.ferry.core.db.DatabaseUnavailableException;
+import dev.ferry.core.ops.StopSignal;
+import dev.ferry.core.ops.StoppingException;
 import dev.ferry.core.report.RunResult;
 import dev.ferry.core.report.RunStatus;
 import dev.ferry.core.runs.RunStore;
@@ -52,9 +54,11 @@ public final class BotFileImport {
     private final FerrySettings settings;
     private final long toleranceSeconds;
     private final RecordStager stager;
+    private final StopSignal stop;
 
     public BotFileImport(Database db, RunStore runs, ObjectMapper json, Values values, List<BotFlow> flows, FerrySettings settings,
-                         long toleranceSeconds) {
+                         long toleranceSeconds, StopSignal stop) {
+        this.stop = stop;
         this.db = db;
         this.runs = runs;
         this.json = json;
@@ -118,6 +122,14 @@ public final class BotFileImport {
             } catch (BotJsonReader.BadFileException e) {
                 c.rollback();
                 r.finish(RunStatus.INVALID, e.getMessage());
+            } catch (StoppingException e) {
+                // recorded, then passed on: the caller leaves an inbox file where it is, so the next start loads it whole
+                safeRollback(c);
+                r.finish(RunStatus.ABORTED, e.getMessage() + "; nothing it wrote was kept, the file loads again at the next start");
+                c.setAutoCommit(true);
+                runs.finish(c, r);
+                LOG.warn("Run {} for {}: {}", r.getRunId(), r.getSourceFile(), r.getMessage());
+                throw new StoppingException(r.getMessage());
             } catch (IOException | SQLException | RuntimeException e) {
                 safeRollback(c);
                 if (DatabaseUnavailableException.isUnavailable(e)) {
@@ -154,7 +166,9 @@ public final class BotFileImport {
                      settings.batchForeignKeys(),
                      toleranceSeconds);
              InputStream in = Files.newInputStream(file)) {
+            String what = "run " + r.getRunId() + " of " + r.getSourceFile();
             topLevel = reader.read(in, (kind, no, p, line, node) -> {
+                stop.check(what);
                 StagedRecord s = stager.stage(flow, kind, no, p, line, node);
                 try {
                     if (s.isRejected()) {
@@ -175,6 +189,7 @@ public final class BotFileImport {
                     LOG.info("{}: {} records read ({} records/s)", r.getSourceFile(), read[0], Math.round(read[0] / secs));
                 }
             });
+            stop.check("run " + r.getRunId() + " of " + r.getSourceFile());
             writer.finish(lastRun(topLevel.get("last_run")));
         }
         r.setRecordsRead(read[0]);

@@ -93,6 +93,11 @@ public final class FerrySettings {
         return integer("ferry.inbox.parallel-users", 4);
     }
 
+    /** How long a run in flight may go on after SIGTERM before it is stopped and rolled back. */
+    public long shutdownGraceMillis() {
+        return integer("ferry.shutdown.grace-ms", 3000);
+    }
+
     public ZoneId sourceZone() {
         return ZoneId.of(string("ferry.source-zone", "Asia/Kolkata"));
     }

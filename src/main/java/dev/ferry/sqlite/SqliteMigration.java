@@ -23,6 +23,8 @@ import dev.ferry.core.db.DatabaseUnavailableException;
 import dev.ferry.core.report.RunResult;
 import dev.ferry.core.report.RunStatus;
 import dev.ferry.core.runs.RunStore;
+import dev.ferry.core.ops.StopSignal;
+import dev.ferry.core.ops.StoppingException;
 import dev.ferry.sqlite.convert.ColumnPlan;
 import dev.ferry.sqlite.convert.RowConverter;
 import dev.ferry.sqlite.convert.TablePlan;
@@ -62,7 +64,10 @@ public final class SqliteMigration {
     private final SqliteSettings settings;
     private final long progressEvery;
 
-    public SqliteMigration(Database db, RunStore runs, TablePlanner planner, SqliteSettings settings, long progressEvery) {
+    private final StopSignal stop;
+
+    public SqliteMigration(Database db, RunStore runs, TablePlanner planner, SqliteSettings settings, long progressEvery, StopSignal stop) {
+        this.stop = stop;
         this.db = db;
         this.runs = runs;
         this.planner = planner;
@@ -191,6 +196,11 @@ public final class SqliteMigration {
             run.finish(RunStatus.FAILED, e.getMessage());
             runs.finishAfterRollback(run);
             throw DatabaseUnavailableException.wrap("migrating " + path, e);
+        } catch (StoppingException e) {
+            run.finish(RunStatus.ABORTED, e.getMessage() + (req.dryRun() ? "" : "; its committed batches were kept: continue with ferry sqlite --resume"));
+            runs.finishAfterRollback(run);
+            LOG.warn("SQLite run {} of {}: {}", run.getRunId(), path, run.getMessage());
+            throw new StoppingException(run.getMessage());
         } catch (RuntimeException e) {
             if (DatabaseUnavailableException.isUnavailable(e)) {
                 throw e;
@@ -356,7 +366,7 @@ public final class SqliteMigration {
             }
             ValidationResult.TableCheck earlyCheck = null;
             TableLoader loader = new TableLoader(source, plan, converter, new TableLoader.Options(runId == null ? 0 : runId, strategy,
-                    settings.batchRows(), settings.queueBatches(), settings.maxRejectRatio(), settings.keepRejects(), req.dryRun()),
+                    settings.batchRows(), settings.queueBatches(), settings.maxRejectRatio(), settings.keepRejects(), req.dryRun(), stop),
                     watermarkIndex);
             progress.started(plan);
             String failure = loader.load(pg, counts, tr.sourceRows, condition, params, progress);

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.ferry.core.db.Database;
+import dev.ferry.core.ops.StopSignal;
 import dev.ferry.core.report.RunResult;
 import dev.ferry.core.report.RunStatus;
 import dev.ferry.core.runs.RunStore;
@@ -68,9 +69,11 @@ public final class V2Migration {
     private final V3Writer writer = new V3Writer();
     private final V2Validator validator;
     private volatile V2Pass current;
+    private final StopSignal stop;
 
     public V2Migration(FerrySettings settings, Database ferryDb, RunStore runs, V2Source source, V3Target target, V2Mapper mapper,
-                       V2Validator validator) {
+                       V2Validator validator, StopSignal stop) {
+        this.stop = stop;
         this.settings = settings;
         this.ferryDb = ferryDb;
         this.runs = runs;
@@ -551,6 +554,8 @@ public final class V2Migration {
      * the rows earlier ones would have made (an sltp order its trade's order).
      */
     public V2Pass load(V2Pass pass, V3Page page) throws SQLException {
+        // pages are the pass's checkpoints: stopping before one leaves every committed page for the next pass
+        stop.check("v2 " + pass.request.command() + " run " + pass.run.getRunId());
         // the page is counted apart and added to the pass only once its transaction committed
         V2Result counted = pass.result.scratch();
         // a savepoint, not the transaction: a dry run keeps every page of the pass in one transaction

@@ -93,7 +93,7 @@ public final class Database implements AutoCloseable {
 
     /** Any URL with its password parameter masked, for messages and reports. */
     public static String masked(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return Secrets.redact(url);
     }
 
     /** The URL with any password parameter removed, for messages. */
@@ -113,9 +113,8 @@ public final class Database implements AutoCloseable {
         props.setProperty("connectTimeout", "5");
         try (Connection c = DriverManager.getConnection(m.group(1) + "postgres" + m.group(3), props);
              Statement st = c.createStatement()) {
-            var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name.replace("'", "''") + "'");
-            if (!rs.next()) {
-                st.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+            if (!Sql.exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
+                st.execute("CREATE DATABASE " + Sql.ident(name));
                 LOG.info("Created database {}", name);
             }
         } catch (SQLException e) {

@@ -11,6 +11,18 @@ public final class Sql {
     private Sql() {
     }
 
+    /**
+     * An identifier that came from outside Ferry's code (a source's table or column name, a schema
+     * the user named) as PostgreSQL reads it whatever it holds: quotes, spaces, upper case, a
+     * semicolon. Values never go through here: they are parameters.
+     */
+    public static String ident(String name) {
+        if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not a usable SQL identifier: " + (name == null ? "null" : "'" + name.replace("\0", "\\0") + "'"));
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
     /** Runs an INSERT, UPDATE or DELETE and returns the rows it touched. */
     public static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, params)) {

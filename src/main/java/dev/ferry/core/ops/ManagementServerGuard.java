@@ -12,6 +12,9 @@ import org.apache.camel.Service;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationConfigEntry;
+import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationHandlerFactory;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class ManagementServerGuard extends LifecycleStrategySupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementServerGuard.class);
+
+    /** Where camel-platform-http-jolokia serves Jolokia (fixed in Camel 4.18). */
+    private static final String JOLOKIA_PATH = "/observe/jolokia";
 
     private final Function<String, Optional<String>> settings;
 
@@ -61,7 +67,8 @@ public final class ManagementServerGuard extends LifecycleStrategySupport {
                     + "authentication: set camel.management.authentication-enabled=true and camel.management.basic-properties-file "
                     + "to a users file (see README, 'Operating Ferry'), or set camel.management.enabled=false");
         }
-        setting("basic-properties-file", "basicPropertiesFile").ifPresent(file -> {
+        Optional<String> usersFile = setting("basic-properties-file", "basicPropertiesFile");
+        usersFile.ifPresent(file -> {
             if (!Files.isRegularFile(Path.of(file)) || !Files.isReadable(Path.of(file))) {
                 throw new IllegalStateException("the management server's users file " + Path.of(file).toAbsolutePath()
                         + " does not exist or cannot be read; create it with lines 'user.<name>=<password>' (see "
@@ -78,8 +85,34 @@ public final class ManagementServerGuard extends LifecycleStrategySupport {
             metrics.setAuthenticationProviderFactory(jolokia.getAuthenticationProviderFactory());
             auth.getEntries().add(metrics);
         }
+        usersFile.map(f -> ManagementRoles.load(Path.of(f))).filter(ManagementRoles::anyViewer)
+                .ifPresent(roles -> auth.getEntries().forEach(e -> readOnlyFor(e, roles)));
         LOG.info("Management server on port {}: authentication on {}", server.getPort(),
                 auth.getEntries().stream().map(AuthenticationConfigEntry::getPath).toList());
+    }
+
+    /**
+     * Puts the viewers' check in front of Camel's basic authentication on one path: a viewer's
+     * request that would operate is answered 403 there; everything else goes on to the password check.
+     */
+    private static void readOnlyFor(AuthenticationConfigEntry entry, ManagementRoles roles) {
+        AuthenticationHandlerFactory passwords = entry.getAuthenticationHandlerFactory();
+        entry.setAuthenticationHandlerFactory(new AuthenticationHandlerFactory() {
+            @Override
+            public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T provider) {
+                AuthenticationHandler next = passwords.createAuthenticationHandler(provider);
+                return ctx -> {
+                    String why = roles.refusal(ctx.request().getHeader("Authorization"), ctx.request().method().name(),
+                            ctx.normalizedPath(), ctx.request().getParam("p"), JOLOKIA_PATH);
+                    if (why == null) {
+                        next.handle(ctx);
+                        return;
+                    }
+                    LOG.info("Management server: {} {} refused: {}", ctx.request().method(), ctx.normalizedPath(), why);
+                    ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8").end(why + "\n");
+                };
+            }
+        });
     }
 
     /** As Camel Main reads it: its environment variable (CAMEL_MANAGEMENT_BASICPROPERTIESFILE) wins over the properties file. */

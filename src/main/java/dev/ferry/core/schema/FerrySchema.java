@@ -1,6 +1,7 @@
 package dev.ferry.core.schema;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,9 +44,12 @@ public final class FerrySchema {
     }
 
     private static boolean exists(Connection c, String table) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
-            rs.next();
-            return rs.getBoolean(1);
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.ferry.core.db.Database;
+import dev.ferry.core.db.Sql;
 import dev.ferry.core.report.RunResult;
 import dev.ferry.core.report.RunStatus;
 import dev.ferry.core.runs.FlowRollback;
@@ -88,10 +89,8 @@ public final class SqliteRollback implements FlowRollback {
             if (dryRun) {
                 return runs.endUndone(c, r, RunStatus.COMPLETED, "dry run: would have " + what);
             }
-            Statement st = c.createStatement();
-            st.execute("DELETE FROM ferry.sqlite_changes WHERE run_id = " + runId);
-            st.execute("UPDATE ferry.runs SET status = 'rolled_back', message = 'rolled back by run " + r.getRunId() + "' WHERE id = " + runId);
-            st.close();
+            Sql.update(c, "DELETE FROM ferry.sqlite_changes WHERE run_id = ?", runId);
+            Sql.update(c, "UPDATE ferry.runs SET status = 'rolled_back', message = ? WHERE id = ?", "rolled back by run " + r.getRunId(), runId);
             r.finish(RunStatus.COMPLETED, what);
             runs.finish(c, r);
             c.commit();

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ferry.core.db.DatabaseUnavailableException;
+import dev.ferry.core.ops.StopSignal;
 import dev.ferry.sqlite.convert.CastException;
 import dev.ferry.sqlite.convert.ColumnPlan;
 import dev.ferry.sqlite.convert.RowConverter;
@@ -40,7 +41,7 @@ public final class TableLoader {
 
     /** What a loader needs besides the table. */
     public record Options(long runId, ConflictStrategy strategy, int batchRows, int queueBatches, double maxRejectRatio,
-                          int keepRejects, boolean dryRun) {
+                          int keepRejects, boolean dryRun, StopSignal stop) {
     }
 
     /** Rows done so far of the table's total, after each batch. */
@@ -155,6 +156,8 @@ public final class TableLoader {
                     pg.commit();
                 }
                 progress.rows(plan, counts.read, sourceRows);
+                // between batches: what was committed is checkpointed, so a stop here loses nothing a resume cannot continue
+                options.stop().check("the SQLite migration of table " + plan.label());
                 if (counts.rejected > limit) {
                     stopped.set(true);
                     return counts.rejected + " rejected row(s) exceed the threshold of " + limit + " ("

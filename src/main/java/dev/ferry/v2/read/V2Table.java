@@ -3,6 +3,8 @@ package dev.ferry.v2.read;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.ferry.core.db.Sql;
+
 /**
  * One v2 table as the route reads it: by pages of ids, each row with a 64-bit hash of its whole
  * content (v2 has no updated_at, so a changed hash is how a change is seen), and per page a
@@ -58,9 +60,9 @@ public record V2Table(String name, List<String> columns, boolean copied) {
     private String select() {
         String cols;
         if (copied) {
-            cols = "t.id, " + columns.stream().filter(c -> !c.equals("id")).map(c -> "t." + c + "::text AS " + c).collect(Collectors.joining(", "));
+            cols = "t.id, " + columns.stream().filter(c -> !c.equals("id")).map(c -> "t." + Sql.ident(c) + "::text AS " + Sql.ident(c)).collect(Collectors.joining(", "));
         } else {
-            cols = columns.stream().map(c -> "t." + c).collect(Collectors.joining(", "));
+            cols = columns.stream().map(c -> "t." + Sql.ident(c)).collect(Collectors.joining(", "));
         }
         if (name.equals("trades")) {
             cols += ", h.fee AS close_fee, h.fee_currency AS close_fee_currency";

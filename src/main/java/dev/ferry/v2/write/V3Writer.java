@@ -176,7 +176,7 @@ public final class V3Writer {
                 }
                 w.endRow();
             }
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (id, " + String.join(", ", columns) + ") FROM STDIN",
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (id, " + columns.stream().map(Sql::ident).collect(Collectors.joining(", ")) + ") FROM STDIN",
                     new StringReader(text.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -415,7 +415,7 @@ public final class V3Writer {
 
     private String assignments(Connection c, String table, Set<String> columns) throws SQLException {
         Map<String, String> types = values.types(c, table);
-        return columns.stream().map(col -> col + " = ?::" + types.getOrDefault(col, "text")).collect(Collectors.joining(", "));
+        return columns.stream().map(col -> Sql.ident(col) + " = ?::" + types.getOrDefault(col, "text")).collect(Collectors.joining(", "));
     }
 
     private static int bind(PreparedStatement ps, Iterable<Object> vals, int from) throws SQLException {
