@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,7 +88,7 @@ class BotInboxCorpusTest extends FerryTestSupport {
                 Files.createDirectories(target.getParent());
                 Files.createSymbolicLink(target, outside);
             }
-            case "gen:grows-while-read" -> drop(target, trades(30_000, "G"), 10);
+            case "gen:grows-while-read" -> drop(target, trades(30_000, "G").getBytes(StandardCharsets.UTF_8), 10);
             default -> drop(target, c.generated() ? generate(c.input()) : Corpus.bytes(c.input()), 10);
         }
         if (c.input().equals("gen:grows-while-read")) {
@@ -98,8 +96,8 @@ class BotInboxCorpusTest extends FerryTestSupport {
         }
         drop(afterTarget, trade(afterSymbol).getBytes(StandardCharsets.UTF_8), 9);
 
-        awaitGone(target);
-        awaitGone(afterTarget);
+        Corpus.awaitGone(target);
+        Corpus.awaitGone(afterTarget);
 
         List<Map<String, Object>> runs = runsOf(name);
         if (c.input().equals("gen:grows-while-read")) {
@@ -147,18 +145,9 @@ class BotInboxCorpusTest extends FerryTestSupport {
         assertThat(work.resolve("done/user_1").resolve(afterName)).exists();
     }
 
-    /** Moves a file into the inbox the way a careful copy does, its time set that many seconds back so the first scan takes it. */
-    private void drop(Path target, byte[] content, int secondsAgo) throws IOException {
-        Path staged = work.resolve("staging").resolve(target.getFileName().toString());
-        Files.createDirectories(staged.getParent());
-        Files.write(staged, content);
-        Files.setLastModifiedTime(staged, FileTime.fromMillis(System.currentTimeMillis() - secondsAgo * 1000L));
-        Files.createDirectories(target.getParent());
-        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-    }
 
-    private void drop(Path target, String content, int secondsAgo) throws IOException {
-        drop(target, content.getBytes(StandardCharsets.UTF_8), secondsAgo);
+    private void drop(Path target, byte[] content, int secondsAgo) throws IOException {
+        Corpus.moveIn(work.resolve("staging"), content, target, secondsAgo);
     }
 
     /** Appends to the file the moment its run has started reading it, as a bot that writes again would. */
@@ -171,13 +160,6 @@ class BotInboxCorpusTest extends FerryTestSupport {
         Files.writeString(target, "\n", StandardOpenOption.APPEND);
     }
 
-    private static void awaitGone(Path inInbox) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Files.exists(inInbox, LinkOption.NOFOLLOW_LINKS)) {
-            assertThat(System.nanoTime()).as("%s left the inbox", inInbox).isLessThan(until);
-            Thread.sleep(20);
-        }
-    }
 
     private List<Map<String, Object>> runsOf(String sourceFile) throws Exception {
         try (var c = db.connect(); var ps = c.prepareStatement(

@@ -1,12 +1,20 @@
 package dev.ferry.corpus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The malformed-input corpus under src/test/resources/corpus/: a manifest per entry point
@@ -71,5 +79,31 @@ final class Corpus {
 
     private static List<String> split(String s, String sep) {
         return s.isEmpty() ? List.of() : List.of(s.split(java.util.regex.Pattern.quote(sep), -1));
+    }
+
+    /**
+     * Moves content into an inbox the way a careful copy does (written beside it, then renamed in),
+     * its time set that many seconds back so the first scan takes it and files keep their order.
+     */
+    static void moveIn(Path staging, byte[] content, Path target, int secondsAgo) throws IOException {
+        Path staged = staging.resolve(target.getFileName().toString());
+        Files.createDirectories(staging);
+        Files.write(staged, content);
+        moveIn(staged, target, secondsAgo);
+    }
+
+    static void moveIn(Path staged, Path target, int secondsAgo) throws IOException {
+        Files.setLastModifiedTime(staged, FileTime.fromMillis(System.currentTimeMillis() - secondsAgo * 1000L));
+        Files.createDirectories(target.getParent());
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Waits until the file (or link) has left the inbox, at most 90 s. */
+    static void awaitGone(Path inInbox) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (Files.exists(inInbox, LinkOption.NOFOLLOW_LINKS)) {
+            assertThat(System.nanoTime()).as("%s left the inbox", inInbox).isLessThan(until);
+            Thread.sleep(20);
+        }
     }
 }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -62,10 +59,10 @@ class SqliteInboxCorpusTest extends FerryTestSupport {
         Path afterStaged = SqliteFixture.create(work.resolve("staging/after-" + n + ".db"),
                 "CREATE TABLE after_" + n + " (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO after_" + n + " VALUES (1, 'kept')");
         try {
-            moveIn(staged, target, 10);
-            moveIn(afterStaged, work.resolve("inbox/sqlite/after-" + n + ".db"), 9);
-            awaitGone(target);
-            awaitGone(work.resolve("inbox/sqlite/after-" + n + ".db"));
+            Corpus.moveIn(staged, target, 10);
+            Corpus.moveIn(afterStaged, work.resolve("inbox/sqlite/after-" + n + ".db"), 9);
+            Corpus.awaitGone(target);
+            Corpus.awaitGone(work.resolve("inbox/sqlite/after-" + n + ".db"));
         } finally {
             if (lock != null) {
                 lock.close();
@@ -105,19 +102,7 @@ class SqliteInboxCorpusTest extends FerryTestSupport {
         assertThat(db.count("SELECT count(*) FROM public.after_" + n)).isEqualTo(1);
     }
 
-    private static void moveIn(Path staged, Path target, int secondsAgo) throws Exception {
-        Files.setLastModifiedTime(staged, FileTime.fromMillis(System.currentTimeMillis() - secondsAgo * 1000L));
-        Files.createDirectories(target.getParent());
-        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-    }
 
-    private static void awaitGone(Path inInbox) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (Files.exists(inInbox)) {
-            assertThat(System.nanoTime()).as("%s left the inbox", inInbox).isLessThan(until);
-            Thread.sleep(20);
-        }
-    }
 
     /** Builds a damaged or hostile SQLite input; returns the connection that holds it locked, if the case is a lock. */
     private static Connection generate(String input, Path file) throws Exception {
