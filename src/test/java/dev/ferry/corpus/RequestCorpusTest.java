@@ -3,6 +3,7 @@ package dev.ferry.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import dev.ferry.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -113,6 +115,25 @@ class RequestCorpusTest extends FerryTestSupport {
         }
         assertThat(said).doesNotContain("Exception:");
         assertThat(work.resolve("done").resolve(c.dropAs()).resolveSibling(afterName)).as("the request dropped after it").exists();
+    }
+
+    @Test
+    void aSchemaFolderHoldingASymbolicLinkIsRefusedWithoutRunningWhatItLeadsTo() throws Exception {
+        Path outside = file("outside/up.sql", "CREATE TABLE leaked_by_link (id int);");
+        Path drop = work.resolve("inbox/schema/.incoming-linked");
+        Path v1 = Files.createDirectories(drop.resolve("1.0.0__linked"));
+        Files.createSymbolicLink(v1.resolve("up.sql"), outside);
+        Files.writeString(v1.resolve("down.sql"), "DROP TABLE leaked_by_link;");
+        Files.writeString(v1.resolve("verify.sql"), "SELECT to_regclass('leaked_by_link') IS NOT NULL;");
+        Files.move(drop, work.resolve("inbox/schema/linked-project"));
+
+        Path refused = work.resolve("error/schema/linked-project");
+        Corpus.awaitGone(work.resolve("inbox/schema/linked-project"));
+        assertThat(refused).isDirectory();
+        String said = String.join(" ", texts(ReportWriter.JSON.readTree(work.resolve("error/schema/linked-project.schema-check-dry-run.json").toFile())));
+        assertThat(said).contains("linked-project/1.0.0__linked/up.sql is a symbolic link", "refused, nothing was run");
+        assertThat(db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'leaked_by_link'")).isZero();
+        assertThat(outside).exists();
     }
 
     private static List<String> texts(JsonNode n) {
