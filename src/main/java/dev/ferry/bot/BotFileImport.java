@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.bot.read.BotJsonReader;
+import dev.ferry.bot.read.InboxFiles;
 import dev.ferry.bot.state.OrderIds;
 import dev.ferry.bot.state.SeenKeys;
 import dev.ferry.bot.transform.PendingOrdersMapper;
@@ -99,6 +101,10 @@ public final class BotFileImport {
         runs.abortStale();
         try (Connection c = db.connection()) {
             runs.begin(c, r);
+            var link = InboxFiles.throughLink(settings.inbox(), Path.of(path));
+            if (link.isPresent()) {
+                return refuse(c, r, link.get());
+            }
             if (userId == null) {
                 return refuse(c, r, "the file's path names no user: expected inbox/user_<id>/" + r.getSourceFile());
             }
@@ -155,10 +161,11 @@ public final class BotFileImport {
         long[] read = {0};
         long started = System.nanoTime();
         int every = settings.progressEvery();
+        BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
         lockUser(c, r.getUserId());
         SeenKeys seen = SeenKeys.loadedFor(c, r.getUserId());
         Map<String, JsonNode> topLevel;
-        BotJsonReader reader = flow.reader(json);
+        BotJsonReader reader = flow.reader(json).maxRecordBytes(settings.maxRecordBytes());
         // the first block of ids is drawn before any COPY starts; refills come on a connection of their own,
         // since the load's connection is busy sending COPY batches by then
         try (OrderIds ids = new OrderIds(c, OrderIds.expectedFor(Files.size(file)), db::connection);
@@ -202,15 +209,18 @@ public final class BotFileImport {
             r.finish(RunStatus.COMPLETED, "dry run: every change was rolled back");
             return false;
         }
+        BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+        if (after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
+            // what was read may be half the old content and half the new, and the file's key is the old content's
+            c.rollback();
+            keepNothing(r);
+            r.finish(RunStatus.FAILED, r.getSourceFile() + " was written to while it was read (" + before.size() + " -> " + after.size()
+                    + " bytes): nothing was kept; it is read again once nothing writes to it");
+            return false;
+        }
         if (!claimFile(c, r, fileKey)) {
             c.rollback();
-            r.setRecordsRead(0);
-            r.setLoaded(0);
-            r.setOrders(0);
-            r.setFills(0);
-            r.setDuplicates(0);
-            r.setRejected(0);
-            r.getRejects().clear();
+            keepNothing(r);
             r.finish(RunStatus.DUPLICATE_FILE, "same content was loaded by another run while this one worked");
             return false;
         }
@@ -218,6 +228,17 @@ public final class BotFileImport {
         runs.finish(c, r);
         c.commit();
         return true;
+    }
+
+    /** A run whose transaction was rolled back counts nothing. */
+    private static void keepNothing(RunResult r) {
+        r.setRecordsRead(0);
+        r.setLoaded(0);
+        r.setOrders(0);
+        r.setFills(0);
+        r.setDuplicates(0);
+        r.setRejected(0);
+        r.getRejects().clear();
     }
 
     private Instant lastRun(JsonNode node) {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import dev.ferry.core.db.Database;
 import dev.ferry.core.report.RunResult;
 import dev.ferry.core.report.RunStatus;
+import dev.ferry.core.runs.RollbackRequest;
 import dev.ferry.core.runs.RunStore;
 import dev.ferry.core.schema.OnlinePolicy;
 import dev.ferry.core.schema.SchemaEngine;
@@ -69,8 +70,8 @@ public final class PortfolioMigration {
     }
 
     /** A request file that could not be read: refused, naming the file and why. */
-    public PortfolioResult refused(String file, String why) {
-        return new PortfolioResult("request", Path.of(file).getFileName().toString(), false).refuse(why).finish();
+    public PortfolioResult refused(String file, Throwable why) {
+        return new PortfolioResult("request", Path.of(file).getFileName().toString(), false).refuse(RollbackRequest.reason(why)).finish();
     }
 
     // ---- inspect ------------------------------------------------------------------------------

@@ -58,6 +58,11 @@ public record PortfolioRequest(String command, String target, boolean dryRun, bo
             }
         });
         String command = n.hasNonNull("command") ? n.get("command").asText() : "check";
+        if (!COMMANDS.contains(command)) {
+            // the command names the report's file too: "../phase2" must go no further than this
+            throw new IllegalArgumentException(p.getFileName() + ": unknown \"command\" " + n.get("command") + " (known: "
+                    + String.join(", ", COMMANDS.stream().sorted().toList()) + "); nothing was run");
+        }
         JsonNode to = n.get("to");
         if (to != null && !to.isNull() && !to.isTextual()) {
             throw new IllegalArgumentException(p.getFileName() + ": \"to\" must be a version such as \"2.0.0\", not " + to + "; nothing was run");

@@ -114,6 +114,11 @@ public final class FerrySettings {
         return integer("ferry.batch.copy-records", 10_000);
     }
 
+    /** The most bytes one record of a bot file may take (records are built one at a time, as trees). */
+    public int maxRecordBytes() {
+        return integer("ferry.batch.max-record-bytes", 8 << 20);
+    }
+
     public boolean batchForeignKeys() {
         return bool("ferry.batch.set-based-fk-checks", true);
     }

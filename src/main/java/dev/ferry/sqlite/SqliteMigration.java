@@ -108,22 +108,33 @@ public final class SqliteMigration {
         List<SourceTable> selected;
         try {
             snapshot = SqliteSnapshot.of(new SqliteSource(Path.of(path), settings.pageReader()), settings.snapshotDir(), settings.pageReader());
-        } catch (IllegalArgumentException | SQLException e) {
+        } catch (IllegalArgumentException e) {
             run.finish(RunStatus.INVALID, e.getMessage());
             recordOnly(run);
             return result;
+        } catch (SQLException e) {
+            return unreadable(run, result, path, e);
         }
         try (snapshot) {
             result.setSnapshot(snapshot.description());
             try {
                 selected = select(snapshot.source().tables(), req.tables(), result);
-            } catch (IllegalArgumentException | SQLException e) {
+            } catch (IllegalArgumentException e) {
                 run.finish(RunStatus.INVALID, e.getMessage());
                 recordOnly(run);
                 return result;
+            } catch (SQLException e) {
+                return unreadable(run, result, path, e);
             }
             return migrate(req, path, run, result, schema, strategy, snapshot.source(), selected);
         }
+    }
+
+    /** SQLite refused the file as a whole: invalid, unless it was only locked (then the run failed, the file may be fine). */
+    private MigrationResult unreadable(RunResult run, MigrationResult result, String path, SQLException e) {
+        run.finish(SqliteSource.locked(e) ? RunStatus.FAILED : RunStatus.INVALID, SqliteSource.whyUnreadable(Path.of(path), e));
+        recordOnly(run);
+        return result;
     }
 
     private MigrationResult migrate(Request req, String path, RunResult run, MigrationResult result, String schema, ConflictStrategy strategy,

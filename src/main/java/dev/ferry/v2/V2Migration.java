@@ -377,6 +377,10 @@ public final class V2Migration {
         List<V2Table> out = new ArrayList<>();
         for (String t : V2Table.ORDER) {
             List<String> have = v2Cols.get(t);
+            if (have == null && (t.equals("trades") || t.equals("signals"))) {
+                // the bot's own records: without them a migration would "succeed" having moved none of them
+                throw new IllegalStateException("v2 has no table " + t + ": is this the bot's v2 database? nothing was migrated");
+            }
             if (have == null) {
                 result.getNotes().add("v2 has no table " + t + ": nothing to migrate from it");
                 continue;

@@ -183,18 +183,8 @@ class SqliteMigrationTest extends FerryTestSupport {
                 "CREATE TABLE fine (id INTEGER PRIMARY KEY, a TEXT)", "INSERT INTO fine VALUES (1, 'kept'), (2, 'also kept')",
                 "CREATE TABLE hurt (id INTEGER PRIMARY KEY, a TEXT)",
                 "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 3000) INSERT INTO hurt SELECT i, printf('%.*c', 40, 'h') FROM k");
-        long root;
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
-             var rs = st.executeQuery("SELECT rootpage FROM sqlite_master WHERE name = 'hurt'")) {
-            rs.next();
-            root = rs.getLong(1);
-        }
-        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            // the root of hurt's b-tree overwritten with junk, as a bad sector would leave it
-            byte[] junk = new byte[1024];
-            java.util.Arrays.fill(junk, (byte) 0xAB);
-            ch.write(java.nio.ByteBuffer.wrap(junk), (root - 1) * 1024);
-        }
+        // the root of hurt's b-tree overwritten with junk, as a bad sector would leave it
+        SqliteFixture.damageRootPage(file, "hurt", 1024);
 
         MigrationResult r = migrate(file, "odd");
 

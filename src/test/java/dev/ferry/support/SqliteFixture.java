@@ -40,4 +40,31 @@ public final class SqliteFixture {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
     }
+
+    /** Overwrites {@code length} bytes at {@code at} with junk, as a bad sector or a broken copy would leave them. */
+    public static void overwrite(Path file, long at, int length) {
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] junk = new byte[length];
+            java.util.Arrays.fill(junk, (byte) 0xAB);
+            ch.write(java.nio.ByteBuffer.wrap(junk), at);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Overwrites the root page of {@code table}'s b-tree with junk (pages of {@code pageSize} bytes). */
+    public static void damageRootPage(Path file, String table, int pageSize) {
+        long root;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             PreparedStatement ps = c.prepareStatement("SELECT rootpage FROM sqlite_master WHERE name = ?")) {
+            ps.setString(1, table);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                root = rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        overwrite(file, (root - 1) * pageSize, pageSize);
+    }
 }

@@ -3,11 +3,13 @@ package dev.ferry.bot.read;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,9 +66,42 @@ public final class InboxFiles {
         throw new IllegalArgumentException("no flow reads files named " + name);
     }
 
-    /** The idempotency key of a file: its user, its flow and the SHA-256 of its content. */
+    /**
+     * The idempotency key of a file: its user, its flow and the SHA-256 of its content. A file the
+     * inbox reaches only through a symbolic link is not read even for its hash: its key is one no
+     * content has, and the import refuses it.
+     */
     public String fileKey(String flow, String path, Long userId) throws IOException {
+        if (throughLink(settings.inbox(), Path.of(path)).isPresent()) {
+            return "user:" + userId + ":" + flow + ":not-read:" + Path.of(path).toAbsolutePath().normalize();
+        }
         return "user:" + userId + ":" + flow + ":sha256:" + sha256(Path.of(path));
+    }
+
+    /**
+     * Why a file in the inbox must not be read, when the inbox holds only a symbolic link to it (or
+     * to a folder on its way): the link may lead out of the inbox, or into another user's folder,
+     * and the bytes it leads to are not the ones dropped there. Empty for a file outside the inbox
+     * (a CLI import names whatever file its user chose) and for a plain file in it.
+     */
+    public static Optional<String> throughLink(Path inbox, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path in = inbox.toAbsolutePath().normalize();
+        if (!abs.startsWith(in) || !Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        String to;
+        try {
+            Path real = abs.toRealPath();
+            if (real.equals(in.toRealPath().resolve(in.relativize(abs)))) {
+                return Optional.empty();
+            }
+            to = real.toString();
+        } catch (IOException e) {
+            to = "nothing readable: " + e.getMessage();
+        }
+        return Optional.of(in.relativize(abs) + " is a symbolic link (to " + to + "): Ferry reads only files that are themselves in "
+                + "the inbox, never where a link leads; refused, nothing was read");
     }
 
     public static String sha256(Path file) throws IOException {

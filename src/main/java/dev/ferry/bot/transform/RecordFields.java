@@ -25,7 +25,7 @@ public final class RecordFields {
         for (String f : new String[] {"side", "transaction_type"}) {
             JsonNode n = r.get(f);
             if (!Values.absent(n)) {
-                String v = n.asText().strip().toUpperCase(Locale.ROOT);
+                String v = word(n, f).toUpperCase(Locale.ROOT);
                 if (v.equals("B") || v.equals("BUY")) {
                     return "buy";
                 }
@@ -39,18 +39,45 @@ public final class RecordFields {
     }
 
     /** The record's order_type in lower case, or the configured default. */
-    public String orderType(ObjectNode r) {
+    public String orderType(ObjectNode r) throws BadValueException {
         JsonNode t = r.get("order_type");
-        return Values.absent(t) ? defaultOrderType : t.asText().strip().toLowerCase(Locale.ROOT);
+        return Values.absent(t) ? defaultOrderType : word(t, "order_type").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A word-like value (an enumeration's name): text, or a number written bare. A list, an object
+     * or true would read as "" or "true" and land in a column as if the record had said so.
+     */
+    private static String word(JsonNode n, String field) throws BadValueException {
+        if (!n.isTextual() && !n.isNumber()) {
+            throw new BadValueException(field, field + " is not text: " + shorten(n.toString()));
+        }
+        return n.asText().strip();
     }
 
     /** A required identifier (text or number), stripped. */
     public static String requiredId(ObjectNode r, String field) throws BadValueException {
         JsonNode id = r.get(field);
-        if (Values.absent(id) || !id.isValueNode()) {
+        if (Values.absent(id)) {
             throw new BadValueException(field, "missing " + field);
         }
+        return optionalId(r, field);
+    }
+
+    /** An identifier (text or a whole number), stripped; null when absent. */
+    public static String optionalId(ObjectNode r, String field) throws BadValueException {
+        JsonNode id = r.get(field);
+        if (Values.absent(id)) {
+            return null;
+        }
+        if (!id.isTextual() && !id.isIntegralNumber()) {
+            throw new BadValueException(field, field + " is not an id (text or a whole number): " + shorten(id.toString()));
+        }
         return Values.id(id.asText().strip(), field);
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     /** A required enumeration, matched case-insensitively through a mapping section. */
@@ -59,7 +86,7 @@ public final class RecordFields {
         if (Values.absent(n)) {
             throw new BadValueException(field, "missing " + field);
         }
-        String v = map.get(n.asText().strip().toLowerCase(Locale.ROOT));
+        String v = map.get(word(n, field).toLowerCase(Locale.ROOT));
         if (v == null) {
             throw new BadValueException(field, "unknown " + field + " '" + n.asText() + "' (known: " + String.join(", ", map.keySet()) + ")");
         }

@@ -99,8 +99,13 @@ public final class TradesHistoryMapper implements RecordMapper {
             for (String step : path) {
                 n = n == null ? null : n.get(step);
             }
-            if (!Values.absent(n) && n.isValueNode()) {
-                return Values.id(n.asText(), "order_response." + String.join(".", path));
+            if (!Values.absent(n)) {
+                String field = "order_response." + String.join(".", path);
+                // a list or object where the broker's id belongs is a broken response, not an order without one
+                if (!n.isTextual() && !n.isIntegralNumber()) {
+                    throw new BadValueException(field, field + " is not an id (text or a whole number): " + n);
+                }
+                return Values.id(n.asText(), field);
             }
         }
         return null;

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.settings.MappingFile;
@@ -30,8 +29,7 @@ public final class TransactionsMapper implements RecordMapper {
 
     @Override
     public StagedRecord map(String kind, int recordNo, String path, int line, ObjectNode t) throws BadValueException {
-        JsonNode id = t.get("order_id");
-        String orderRef = Values.absent(id) ? null : id.asText().strip();
+        String orderRef = RecordFields.optionalId(t, "order_id");
         String symbol = values.symbol(t, "symbol", "ticker");
         String side = fields.side(t);
         BigDecimal qty = values.positive(t, "quantity");

@@ -36,6 +36,9 @@ public record RollbackRequest(Long runId, Long userId, boolean trades, boolean p
                 throw new IllegalArgumentException(name + ": the request is empty; write e.g. {\"run\": 12, \"confirm\": \"DELETE\"}");
             }
             n = JSON.readTree(text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(name + ": the request is not UTF-8 text (UTF-16, or another encoding); write it as UTF-8, "
+                    + "e.g. {\"run\": 12, \"confirm\": \"DELETE\"}");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(name + ": not a JSON rollback request: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -62,8 +65,21 @@ public record RollbackRequest(Long runId, Long userId, boolean trades, boolean p
     }
 
     /** The result of a request that could not be read: refused, with the reason, like any refused run. */
-    public static RunResult refused(String path, String why) {
-        return new RunResult(RunRollback.FLOW, Path.of(path).getFileName().toString(), null, false).finish(RunStatus.REFUSED, why);
+    public static RunResult refused(String path, Throwable why) {
+        return new RunResult(RunRollback.FLOW, Path.of(path).getFileName().toString(), null, false).finish(RunStatus.REFUSED, reason(why));
+    }
+
+    /**
+     * The refusal's own words: a route's bean call wraps them in "Failed to invoke method: read(...)
+     * on null due to: java.lang.IllegalArgumentException: ...", which is Camel's, not the user's.
+     */
+    public static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage();
     }
 
     public boolean byRun() {

@@ -93,6 +93,11 @@ public final class SchemaInbox {
     /** Plan: a version folder joins a copy of the configured project; any other folder is a project of its own. */
     public Drop plan(Drop d) throws IOException {
         d.oneVersion = VERSION_FOLDER.matcher(d.folder.getFileName().toString()).matches() && Files.isRegularFile(d.folder.resolve("up.sql"));
+        String link = firstLink(d.folder);
+        if (link != null) {
+            d.results.add(new SchemaResult("check", d.folder.getFileName().toString(), d.folder.toString(), true).refuse(link).finish());
+            return d;
+        }
         try {
             if (d.oneVersion) {
                 Path base = baseProject();
@@ -175,6 +180,22 @@ public final class SchemaInbox {
 
     private Path baseProject() {
         return Path.of(settings.string("ferry.schema.inbox.project", "config/schema/trading-system")).toAbsolutePath();
+    }
+
+    /**
+     * Why a dropped folder must not be read, when it holds a symbolic link: an up.sql that leads
+     * out of the inbox would run SQL that nobody dropped there. Null when it holds none.
+     */
+    private static String firstLink(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted().toList()) {
+                if (Files.isSymbolicLink(p)) {
+                    return dir.getFileName() + "/" + dir.relativize(p) + " is a symbolic link (to " + Files.readSymbolicLink(p)
+                            + "): a dropped project is read only from its own files, never where a link leads; refused, nothing was run";
+                }
+            }
+        }
+        return null;
     }
 
     private static long newest(Path dir) throws IOException {

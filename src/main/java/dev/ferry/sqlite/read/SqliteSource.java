@@ -90,6 +90,36 @@ public final class SqliteSource {
         return file;
     }
 
+    /** SQLite's primary result codes that say the file, not Ferry, is the problem. */
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
+
+    /** Whether opening the file failed only because another connection holds it locked: the file may well be fine. */
+    public static boolean locked(SQLException e) {
+        int code = e.getErrorCode() & 0xff;
+        return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+    }
+
+    /**
+     * What a user should read when SQLite refuses the whole file: the file named and SQLite's words
+     * said plainly, instead of "[SQLITE_NOTADB] File opened that is not a database file" alone.
+     */
+    public static String whyUnreadable(Path file, SQLException e) {
+        String name = file.getFileName().toString();
+        String sqlite = " (SQLite: " + e.getMessage() + ")";
+        return switch (e.getErrorCode() & 0xff) {
+            case SQLITE_NOTADB -> name + " is not a SQLite database: its first bytes are not SQLite's header, and an encrypted database "
+                    + "(SQLCipher and the like) looks the same" + sqlite + "; nothing was migrated";
+            case SQLITE_CORRUPT -> name + " is damaged, e.g. truncated or partly copied" + sqlite + "; nothing was migrated; "
+                    + "`sqlite3 " + name + " .recover` may save what is left";
+            case SQLITE_BUSY, SQLITE_LOCKED -> name + " is locked by another connection and stayed locked for the 10 s Ferry waits" + sqlite
+                    + "; nothing was migrated; drop it again once the application holding it has let go";
+            default -> name + ": SQLite cannot read it" + sqlite + "; nothing was migrated";
+        };
+    }
+
     /** A new read-only connection; each table's reader has its own, so tables read in parallel. */
     public Connection open() throws SQLException {
         SQLiteConfig config = new SQLiteConfig();

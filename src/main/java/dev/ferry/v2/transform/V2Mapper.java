@@ -40,11 +40,15 @@ public final class V2Mapper {
         long id = ((Number) row.get("id")).longValue();
         long hash = ((Number) row.get("row_hash")).longValue();
         Mapped m = new Mapped(v2Table, id, hash);
-        switch (v2Table) {
-            case "trades" -> trade(row, m);
-            case "signals" -> signal(row, m);
-            case "sltp_orders" -> copy(row, m, "sltp_orders").put("v2_id", id);
-            default -> copy(row, m, v2Table);
+        try {
+            switch (v2Table) {
+                case "trades" -> trade(row, m);
+                case "signals" -> signal(row, m);
+                case "sltp_orders" -> copy(row, m, "sltp_orders").put("v2_id", id);
+                default -> copy(row, m, v2Table);
+            }
+        } catch (NotANumber e) {
+            m.reject(e.column, e.value, e.getMessage());
         }
         return m;
     }
@@ -60,11 +64,11 @@ public final class V2Mapper {
         if (status == null) {
             m.reject("status", r.get("status"), "status is not one of " + maps.statuses().keySet() + " (config/mappings/v2.properties status.*)");
         }
-        Double quantity = dbl(r.get("quantity"));
+        Double quantity = dbl(r, "quantity");
         if (quantity == null || !(quantity > 0)) {
             m.reject("quantity", quantity, "v3 orders.quantity must be a positive number");
         }
-        Double entry = dbl(r.get("entry_price"));
+        Double entry = dbl(r, "entry_price");
         if (entry != null && !(entry > 0)) {
             m.reject("entry_price", entry, "a price must be positive");
         }
@@ -101,7 +105,7 @@ public final class V2Mapper {
                 .put("exchange", maps.exchange()).put("symbol", symbol).put("order_id", orderId).put("side", side)
                 .put("order_type", maps.orderType()).put("status", status).put("price", entry).put("quantity", quantity)
                 .put("filled_quantity", filled ? quantity : 0.0).put("average_price", filled ? entry : null)
-                .put("stop_loss", dbl(r.get("stop_loss"))).put("take_profit", dbl(r.get("take_profit")))
+                .put("stop_loss", dbl(r, "stop_loss")).put("take_profit", dbl(r, "take_profit"))
                 .put("created_at", created).put("updated_at", closed != null ? closed : created)
                 .put("filled_at", filled ? closed : null).put("strategy_name", text(r.get("model_name"))).put("trader_id", trader)
                 .put("extra_data", new V3Row.Json(extra.toString()));
@@ -113,7 +117,7 @@ public final class V2Mapper {
             m.warn("closed_at", null, "a closed trade without closed_at: its v3 order is FILLED, but no v3 trade is made");
             return;
         }
-        Double closePrice = dbl(r.get("close_price"));
+        Double closePrice = dbl(r, "close_price");
         Double price = closePrice != null ? closePrice : entry;
         if (price == null || !(price > 0)) {
             m.reject("close_price", closePrice, "v3 trades.price must be a positive number and neither close_price nor entry_price is");
@@ -123,7 +127,7 @@ public final class V2Mapper {
         if (tradeId == null || tradeId.isBlank()) {
             tradeId = orderId + "_close";
         }
-        Double fee = dbl(r.get("close_fee"));
+        Double fee = dbl(r, "close_fee");
         if (fee == null) {
             String closing = text(r.get("close_order_id"));
             m.warn("commission", null, closing == null ? "no close_order_id, so no bybit_trade_history fee: commission 0"
@@ -134,12 +138,12 @@ public final class V2Mapper {
         m.add(new V3Row("trades"))
                 .put("exchange", maps.exchange()).put("symbol", symbol).put("trade_id", tradeId).put("order_id", orderId).put("side", side)
                 .put("price", price).put("quantity", quantity).put("commission", fee == null ? 0.0 : fee)
-                .put("commission_asset", text(r.get("close_fee_currency"))).put("realized_pnl", dbl(r.get("pnl")))
+                .put("commission_asset", text(r.get("close_fee_currency"))).put("realized_pnl", dbl(r, "pnl"))
                 .put("executed_at", closed).put("created_at", closed).put("strategy_name", text(r.get("model_name"))).put("trader_id", trader)
-                .put("model_name", text(r.get("model_name"))).put("model_score", dbl(r.get("model_score")))
-                .put("profit_probability", dbl(r.get("profit_probability"))).put("loss_probability", dbl(r.get("loss_probability")))
-                .put("confidence", dbl(r.get("confidence"))).put("session_id", text(r.get("session_id")))
-                .put("ml_data", text(r.get("ml_data"))).put("signal_id", integer(r.get("signal_id"))).put("user_id", integer(r.get("user_id")))
+                .put("model_name", text(r.get("model_name"))).put("model_score", dbl(r, "model_score"))
+                .put("profit_probability", dbl(r, "profit_probability")).put("loss_probability", dbl(r, "loss_probability"))
+                .put("confidence", dbl(r, "confidence")).put("session_id", text(r.get("session_id")))
+                .put("ml_data", text(r.get("ml_data"))).put("signal_id", integer(r, "signal_id")).put("user_id", integer(r, "user_id"))
                 .put("extra_data", new V3Row.Json(tradeExtra.toString()));
     }
 
@@ -166,7 +170,7 @@ public final class V2Mapper {
                 .put("created_at", created)
                 .put("indicators", jsonColumn(r, "indicators", m)).put("ml_predictions", jsonColumn(r, "predictions", m))
                 .put("processing_time", processed == null ? null : Duration.between(created, processed).toNanos() / 1e9)
-                .put("model_name", model).put("score", integer(r.get("score"))).put("raw_data", jsonColumn(r, "raw_data", m))
+                .put("model_name", model).put("score", integer(r, "score")).put("raw_data", jsonColumn(r, "raw_data", m))
                 .put("status", text(r.get("status"))).put("error_message", text(r.get("error_message")))
                 .put("extra_data", new V3Row.Json(extra.toString()));
     }
@@ -257,8 +261,50 @@ public final class V2Mapper {
         return v == null ? null : ((Number) v).doubleValue();
     }
 
-    static Integer integer(Object v) {
-        return v == null ? null : ((Number) v).intValue();
+    /**
+     * A number column of the bot's schema. A v2 database whose column was changed to text still
+     * loads the numbers it holds ("0.5"); anything else rejects the row naming the column, where a
+     * cast would fail the whole pass with "String cannot be cast to Number".
+     */
+    static Double dbl(Map<String, Object> r, String column) {
+        Object v = r.get(column);
+        if (v == null || v instanceof Number) {
+            return dbl(v);
+        }
+        try {
+            double d = Double.parseDouble(v.toString().strip());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // said below, with the column
+        }
+        throw new NotANumber(column, v);
+    }
+
+    static Integer integer(Map<String, Object> r, String column) {
+        Object v = r.get(column);
+        if (v == null || v instanceof Number) {
+            return v == null ? null : ((Number) v).intValue();
+        }
+        try {
+            return Integer.valueOf(v.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new NotANumber(column, v);
+        }
+    }
+
+    /** A value where the bot's schema has a number column: the row is rejected with the column named. */
+    private static final class NotANumber extends RuntimeException {
+        final String column;
+        final Object value;
+
+        NotANumber(String column, Object value) {
+            super(column + " is not a number: '" + abbreviate(String.valueOf(value)) + "' (a " + value.getClass().getSimpleName()
+                    + " where v2's schema has a number column; was the column's type changed?)", null, false, false);
+            this.column = column;
+            this.value = value;
+        }
     }
 
     private static String abbreviate(String t) {
