@@ -160,6 +160,31 @@ class PortfolioMigrationTest extends FerryTestSupport {
     }
 
     @Test
+    void aRollbackCutOffInItsUndoIsFinishedByTheNextRollback() throws Exception {
+        Catalog before = catalog();
+        String content = content();
+        assertThat(run("phase1", false, false).getErrors()).isEmpty();
+        // what a kill -9 of a rollback leaves after its merge committed and down.sql got past the columns and the
+        // functions (each of its statements commits on its own): 2.0.0 still recorded as applied
+        dash.execute("""
+                DROP VIEW portfolio_summary; DROP INDEX idx_price_history_portfolio_symbol, idx_trading_signals_portfolio_symbol,
+                     portfolio_positions_portfolio_symbol_key;
+                DROP TRIGGER ferry_portfolio_fill ON price_history; ALTER TABLE price_history DROP COLUMN portfolio_id;
+                DROP TRIGGER ferry_portfolio_fill ON trading_signals; ALTER TABLE trading_signals DROP COLUMN portfolio_id;
+                DROP TRIGGER ferry_portfolio_fill ON portfolio_positions; ALTER TABLE portfolio_positions DROP COLUMN portfolio_id;
+                DROP FUNCTION ferry_portfolio_fill(); DROP FUNCTION ferry_default_portfolio()""");
+
+        PortfolioResult again = run("rollback", false, true);
+
+        assertThat(again.getErrors()).isEmpty();
+        assertThat(again.getVersion()).isEqualTo("1.0.0");
+        assertThat(again.getMerge()).isEmpty();
+        assertThat(again.getValidation()).allMatch(PortfolioResult.Check::ok);
+        assertThat(CatalogDiff.compare(before, catalog()).lines()).isEmpty();
+        assertThat(content()).isEqualTo(content);
+    }
+
+    @Test
     void portfoliosThatAlreadyExistAreKeptAndTheOldestIsTheDefault() throws Exception {
         dash.execute("""
                 CREATE TABLE portfolios (id serial PRIMARY KEY, portfolio_id varchar(50) NOT NULL UNIQUE, name varchar(200) NOT NULL,

@@ -52,6 +52,9 @@ public final class SchemaEngine {
     private final Duration lockWait;
     private final Consumer<String> progress;
     private Baseline baseline;
+    /** duplicate column, object, table or relation, function, schema. */
+    private static final Set<String> ALREADY_EXISTS = Set.of("42701", "42710", "42P07", "42723", "42P06");
+
     private OnlinePolicy online = OnlinePolicy.defaults();
 
     public SchemaEngine(SchemaTarget target, Duration lockWait) {
@@ -343,6 +346,10 @@ public final class SchemaEngine {
 
     /** Applies one version; false when it failed (recorded, and the database left as before the version). */
     private boolean up(Connection c, SchemaProject project, ProjectVersion pv, SchemaResult r) throws SQLException {
+        return up(c, project, pv, r, true);
+    }
+
+    private boolean up(Connection c, SchemaProject project, ProjectVersion pv, SchemaResult r, boolean mayClearLeftovers) throws SQLException {
         Instant started = Instant.now();
         String actor = SchemaHistory.actor(c);
         progress.accept("schema " + project.name() + ": applying " + pv.version() + " (" + pv.description() + ")");
@@ -355,6 +362,11 @@ public final class SchemaEngine {
             noteRetries(pv, "up", r);
         } catch (ScriptFailure f) {
             noteRetries(pv, "up", r);
+            if (mayClearLeftovers && leftOverByACutOffRun(pv, f) && undoWithDown(c, pv) == null) {
+                r.getNotes().add(pv.version() + ": " + f.where() + ", left by an earlier run cut off part-way (its online statements had "
+                        + "committed, the version was not recorded); undone with down.sql and applied again");
+                return up(c, project, pv, r, false);
+            }
             String after = "";
             if (f.partial()) {
                 after = compensate(c, pv);
@@ -385,16 +397,34 @@ public final class SchemaEngine {
         if (pv.down().irreversible()) {
             return "the statements before it stay applied, as down.sql is irreversible (" + pv.down().irreversibleReason() + ")";
         }
+        String failed = undoWithDown(c, pv);
+        return failed == null
+                ? "the statements before it had committed and were undone with down.sql, so the database is as it was before " + pv.version()
+                : "the statements before it had committed, and undoing them with down.sql failed too" + failed;
+    }
+
+    /** Runs the version's down.sql outside its history; null when it ran through, else where it failed. */
+    private String undoWithDown(Connection c, ProjectVersion pv) {
         try {
             ScriptRunner.run(c, pv.down(), tx -> {
             }, online);
             online.takeRetries();
-            return "the statements before it had committed and were undone with down.sql, so the database is as it was before " + pv.version();
+            return null;
         } catch (ScriptFailure g) {
-            return "the statements before it had committed, and undoing them with down.sql failed too at " + g.where();
+            return " at " + g.where();
         } catch (SQLException e) {
-            return "the statements before it had committed, and undoing them with down.sql failed too: " + e.getMessage();
+            return ": " + e.getMessage();
         }
+    }
+
+    /**
+     * An online up.sql commits statement by statement, so a run killed part-way leaves those statements applied and
+     * the version unrecorded; the next run then meets its own objects ("already exists"). Its down.sql, written to
+     * run again (IF EXISTS), clears them, and the version can be applied from the start. Only after statements of this
+     * run committed: down.sql would run then anyway (see compensate), so nothing is dropped that a failure would not drop.
+     */
+    private static boolean leftOverByACutOffRun(ProjectVersion pv, ScriptFailure f) {
+        return f.partial() && pv.up().online() && !pv.down().irreversible() && ALREADY_EXISTS.contains(f.sqlState());
     }
 
     private static void recordFailure(Connection c, SchemaProject project, ProjectVersion pv, String operation, Instant started, String actor,

@@ -34,6 +34,10 @@ public final class PortfolioMerge {
 
     /** Reads the plan; with {@code lock} the positions are locked FOR UPDATE, so the plan is the one applied in the same transaction. */
     public static Plan plan(Connection c, boolean lock) throws SQLException {
+        if (!hasPortfolioId(c, "portfolio_positions")) {
+            // a rollback cut off in its undo (down.sql drops the columns one by one): its merge had committed before
+            return new Plan(null, List.of(), 0);
+        }
         String kept;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT ferry_default_portfolio()")) {
             rs.next();
@@ -71,6 +75,9 @@ public final class PortfolioMerge {
 
     /** Applies the plan on the caller's transaction; the caller commits. */
     public static void apply(Connection c, Plan p) throws SQLException {
+        if (p.kept() == null) {
+            return;
+        }
         try (PreparedStatement keepRow = c.prepareStatement("UPDATE portfolio_positions SET portfolio_id = ? WHERE id = ?");
              PreparedStatement follow = c.prepareStatement("UPDATE trading_signals SET portfolio_id = ? WHERE symbol = ? AND portfolio_id IS DISTINCT FROM ?");
              PreparedStatement followPrices = c.prepareStatement("UPDATE price_history SET portfolio_id = ? WHERE symbol = ? AND portfolio_id IS DISTINCT FROM ?");
@@ -101,11 +108,24 @@ public final class PortfolioMerge {
                 rest.executeUpdate();
             }
             for (String t : List.of("trading_signals", "price_history")) {
+                if (!hasPortfolioId(c, t)) {
+                    continue; // dropped by the undo of a rollback cut off after its merge committed
+                }
                 try (PreparedStatement rest = c.prepareStatement("UPDATE " + t + " SET portfolio_id = ? WHERE portfolio_id IS DISTINCT FROM ?")) {
                     rest.setString(1, p.kept());
                     rest.setString(2, p.kept());
                     rest.executeUpdate();
                 }
+            }
+        }
+    }
+
+    private static boolean hasPortfolioId(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                + "AND table_name = ? AND column_name = 'portfolio_id'")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
     }
