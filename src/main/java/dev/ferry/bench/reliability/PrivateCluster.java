@@ -39,6 +39,7 @@ public final class PrivateCluster implements AutoCloseable {
     private final int port;
     private final String password;
     private final boolean asPostgres;
+    private boolean closed;
 
     private PrivateCluster(Path root, Path bin, int port, String password, boolean asPostgres) {
         this.root = root;
@@ -135,7 +136,11 @@ public final class PrivateCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             pgCtl("stop", "-m", "immediate");
         } catch (Exception e) {

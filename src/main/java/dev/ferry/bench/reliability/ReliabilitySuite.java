@@ -114,6 +114,9 @@ public final class ReliabilitySuite {
              TcpProxy proxy = new TcpProxy("127.0.0.1", cluster.port()).start()) {
             System.out.printf("Private PostgreSQL cluster in %s on port %d (the fault proxy listens on %d)%n", cluster.folder(),
                     cluster.port(), proxy.port());
+            // Ctrl-C of the suite must not leave a PostgreSQL of its own running
+            Thread stopCluster = new Thread(cluster::close, "reliability-cluster-stop");
+            Runtime.getRuntime().addShutdownHook(stopCluster);
             Trials trials = new Trials(cluster, proxy, options);
             for (ReliabilityFlow flow : flows) {
                 if (!options.flows().isEmpty() && !options.flows().contains(flow.name()) && !options.flows().contains(shortName(flow))) {
@@ -121,6 +124,7 @@ public final class ReliabilitySuite {
                 }
                 cells.addAll(runFlow(trials, flow));
             }
+            Runtime.getRuntime().removeShutdownHook(stopCluster);
         }
         Result result = new Result(options.seed(), cells, options.workRoot());
         System.out.println();
