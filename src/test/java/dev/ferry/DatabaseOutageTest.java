@@ -20,11 +20,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.ferry.bench.reliability.TcpProxy;
 import dev.ferry.core.report.RunResult;
 import dev.ferry.core.report.RunStatus;
 import dev.ferry.demo.TradesHistoryGenerator;
 import dev.ferry.support.FerryTestSupport;
-import dev.ferry.support.TcpProxy;
 import dev.ferry.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +48,7 @@ class DatabaseOutageTest extends FerryTestSupport {
     @Override
     protected Map<String, String> extraSettings() {
         try {
-            proxy = TcpProxy.toLocalPostgres().start();
+            proxy = new TcpProxy("127.0.0.1", 5432).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks a flow on generated data; see the README's table.",
-        subcommands = {BenchCommand.TradesHistory.class, BenchCommand.Inbox.class, BenchCommand.Sqlite.class, BenchCommand.Schema.class, BenchCommand.V2.class})
+        subcommands = {BenchCommand.TradesHistory.class, BenchCommand.Inbox.class, BenchCommand.Sqlite.class, BenchCommand.Schema.class, BenchCommand.V2.class,
+                BenchCommand.Reliability.class})
 public final class BenchCommand {
 
     @Command(name = "trades-history", mixinStandardHelpOptions = true,
@@ -136,6 +137,48 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return new dev.ferry.bench.V2Benchmark(trades, repeat, database, dir).run() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        }
+    }
+
+    @Command(name = "reliability", mixinStandardHelpOptions = true,
+            description = {"The reliability suite: every flow, every fault it can meet (kill -9 at random points by time and by",
+                           "progress, PostgreSQL restarted and unreachable, a full and a read-only reports folder, SIGTERM, two",
+                           "processes at once), --trials each, on a PostgreSQL cluster of its own (initdb into a temporary",
+                           "folder, free port; never the server of ferry.db.url). Each trial ends comparing the target with a",
+                           "clean run's and checking read = loaded + duplicates + rejected. Prints one table; exit code 1 when a",
+                           "cell lost, duplicated or altered a row or its counts do not add up. Needs root for the mounts."})
+    public static final class Reliability implements Callable<Integer> {
+
+        @Option(names = "--trials", defaultValue = "0",
+                description = "trials per cell; 1 is the short version (default: 10 for KILL_9, 3 for every other fault)")
+        int trials;
+
+        @Option(names = "--flows", split = ",", description = "flows to run, by name (default: all): ${COMPLETION-CANDIDATES}")
+        java.util.List<String> flows = new java.util.ArrayList<>();
+
+        @Option(names = "--faults", split = ",", description = "faults to inject (default: all): ${COMPLETION-CANDIDATES}")
+        java.util.List<dev.ferry.bench.reliability.Fault> faults = new java.util.ArrayList<>();
+
+        @Option(names = "--seed", description = "the suite's seed, to rerun the same trials (default: a new one, printed)")
+        Long seed;
+
+        @Option(names = "--stall-seconds", defaultValue = "30", description = "how long PG_UNREACHABLE stops the proxy (default: ${DEFAULT-VALUE})")
+        int stallSeconds;
+
+        @Option(names = "--dir", description = "where the trials' folders go (default: <tmp>/ferry-reliability)")
+        Path dir;
+
+        @Option(names = "--port", defaultValue = "0", description = "port of the suite's own PostgreSQL (default: a free one)")
+        int port;
+
+        @Override
+        public Integer call() throws Exception {
+            var d = dev.ferry.bench.reliability.ReliabilitySuite.Options.defaults();
+            var options = new dev.ferry.bench.reliability.ReliabilitySuite.Options(trials, java.util.Set.copyOf(flows),
+                    faults.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(faults), seed != null ? seed : d.seed(),
+                    java.time.Duration.ofSeconds(stallSeconds), dir != null ? dir : d.workRoot(), port);
+            var flowList = dev.ferry.bench.reliability.ReliabilitySuite.flows();
+            return new dev.ferry.bench.reliability.ReliabilitySuite(flowList, options).run().ok() ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.ferry.bench.reliability;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /** The faults the reliability suite injects; each flow says which of them can happen to it. */
 public enum Fault {
     /** No fault: the reference run whose digest every trial must reach. */
@@ -17,5 +20,10 @@ public enum Fault {
     /** SIGTERM while a run is in flight: it finishes or aborts cleanly, then recover. */
     SIGTERM,
     /** Two Ferry processes on the same input and database at once. */
-    TWO_PROCESSES
+    TWO_PROCESSES;
+
+    /** Every fault there is to inject (all but {@link #NONE}), for a flow where each can happen. */
+    public static Set<Fault> injected() {
+        return EnumSet.complementOf(EnumSet.of(NONE));
+    }
 }

@@ -13,12 +13,27 @@ import java.util.Map;
  * @param duplicates records skipped as duplicates
  * @param rejected records rejected
  * @param other   records the flow counts otherwise (updated, unchanged, ...), 0 where it has none
+ * @param rowHashes per target table, how many rows have each row digest (the multiset behind {@code digests});
+ *                empty for a table whose flow gives only its digest. With it the harness counts rows lost,
+ *                duplicated and altered; without it, only that the table differs.
  */
 public record Outcome(Map<String, Long> rows, Map<String, String> digests,
-                      long read, long loaded, long duplicates, long rejected, long other) {
+                      long read, long loaded, long duplicates, long rejected, long other,
+                      Map<String, Map<String, Long>> rowHashes) {
+
+    /** An outcome with digests only, no per-row multisets. */
+    public Outcome(Map<String, Long> rows, Map<String, String> digests,
+                   long read, long loaded, long duplicates, long rejected, long other) {
+        this(rows, digests, read, loaded, duplicates, rejected, other, Map.of());
+    }
 
     /** read = loaded + duplicates + rejected (+ other). */
     public boolean balanced() {
         return read == loaded + duplicates + rejected + other;
+    }
+
+    /** The same tables with the runs' counts of this trial. */
+    public static Outcome of(TargetRows target, long read, long loaded, long duplicates, long rejected, long other) {
+        return new Outcome(target.rows(), target.digests(), read, loaded, duplicates, rejected, other, target.hashes());
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.bench.reliability;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +26,11 @@ public interface ReliabilityFlow {
 
     /** Arguments to {@code ferry} after the fault: a restart, a {@code --resume}, a sync again, ... */
     List<String> recover(Trial trial);
+
+    /** Settings of the flow's own for every Ferry process of a trial (e.g. a batch size), added to {@link Trial#env}. */
+    default Map<String, String> env(Trial trial) {
+        return Map.of();
+    }
 
     /** True when {@link #start} is {@code serve}: the harness stops it once {@link #done} holds. */
     default boolean service() {

@@ -22,4 +22,9 @@ public record Trial(Path workDir, String database, String jdbcUrl, String adminU
     public String adminUrl(String otherDatabase) {
         return adminUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + otherDatabase + "$1");
     }
+
+    /** Where the harness writes the output of every Ferry process of this trial, one {@code <n>-<role>.log} each. */
+    public Path logDir() {
+        return workDir.resolve("logs");
+    }
 }

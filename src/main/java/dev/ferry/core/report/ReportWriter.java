@@ -3,6 +3,7 @@ package dev.ferry.core.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,14 +29,42 @@ public final class ReportWriter {
         this.settings = settings;
     }
 
-    /** Writes reports/run-&lt;id&gt;.json (dry runs too) and returns the result for the next step. */
-    public RunResult write(RunResult result) throws IOException {
-        Path dir = settings.reportsDir();
-        Files.createDirectories(dir);
-        String name = "run-" + (result.getRunId() == null ? "none-" + System.currentTimeMillis() : result.getRunId()) + ".json";
-        JSON.writeValue(dir.resolve(name).toFile(), result);
+    /**
+     * Writes reports/run-&lt;id&gt;.json (dry runs too) and returns the result for the next step. The run
+     * has committed and is in ferry.runs by now, so a reports folder that is full or read-only costs only
+     * the report, with a warning: failing here would leave the loaded file in the inbox, to be taken again
+     * as a duplicate, failing again, without end. The report is written under a temporary name and renamed,
+     * so a full disk never leaves half a report behind.
+     */
+    public RunResult write(RunResult result) {
+        writeReport(settings.reportsDir(), result.getRunId(), result);
         LOG.info("{}", result.summaryLine());
         return result;
+    }
+
+    /**
+     * Writes {@code report} as {@code dir/run-<id>.json} under a temporary name, then renames it; on an
+     * I/O error (full, read-only) it leaves nothing behind, warns and returns false. For every flow's run
+     * report, since each is written after its run committed.
+     */
+    public static boolean writeReport(Path dir, Long runId, Object report) {
+        String name = "run-" + (runId == null ? "none-" + System.currentTimeMillis() : runId) + ".json";
+        Path tmp = dir.resolve(name + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            JSON.writeValue(tmp.toFile(), report);
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the folder refuses even this; nothing of the report is there to mislead
+            }
+            LOG.warn("Run {} is recorded in ferry.runs (ferry runs shows it), but its report {} could not be written: {}",
+                    runId, dir.resolve(name), e.toString());
+            return false;
+        }
     }
 
     /** For a file moved to the error folder: its report sits beside it as &lt;file&gt;.error.json. */

@@ -1,8 +1,6 @@
 package dev.ferry.sqlite.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import dev.ferry.core.report.ReportWriter;
 import dev.ferry.core.report.ValidationReports;
@@ -24,16 +22,18 @@ public final class MigrationReports {
     }
 
     /** With {@code callerPrints}, the caller shows the summary tables itself and the log keeps only the summary line. */
-    public MigrationResult write(MigrationResult result, Boolean callerPrints) throws IOException {
-        Path dir = settings.reportsDir();
-        Files.createDirectories(dir);
-        Long id = result.getRun().getRunId();
-        String name = "run-" + (id == null ? "none-" + System.currentTimeMillis() : id) + ".json";
-        ReportWriter.JSON.writeValue(dir.resolve(name).toFile(), result);
+    public MigrationResult write(MigrationResult result, Boolean callerPrints) {
+        // a full or read-only reports folder costs the report, not the migration that has committed
+        ReportWriter.writeReport(settings.reportsDir(), result.getRun().getRunId(), result);
         LOG.info("{}", result.getRun().summaryLine());
         if (result.getValidation() != null) {
             // the validation also as the file flows' validation report: JSON and HTML, and JMX's last validation
-            validations.write(SqliteValidationReport.of(result));
+            try {
+                validations.write(SqliteValidationReport.of(result));
+            } catch (IOException e) {
+                LOG.warn("The validation of run {} is in its result, but its report could not be written to {}: {}",
+                        result.getRun().getRunId(), settings.reportsDir(), e.toString());
+            }
         }
         if (System.console() == null && !Boolean.TRUE.equals(callerPrints)) {
             LOG.info("\n{}", MigrationConsole.render(result));

@@ -31,10 +31,18 @@ public final class SqliteRunState {
     private SqliteRunState() {
     }
 
-    /** The latest run of this file into this schema that stopped before its end (killed, or failed), if it is the file's latest run. */
+    /**
+     * The latest run of this file into this schema that stopped before its end (killed, failed, or still
+     * marked running with its database backend gone: a PostgreSQL restart cut it off while this process
+     * lives on and retries), if it is the file's latest run. A retry must resume that run, never start a
+     * fresh one over the rows it committed.
+     */
     public static Optional<Long> interrupted(Connection c, String sourceFile, String schema) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT r.id, r.status FROM ferry.runs r
+                SELECT r.id, CASE WHEN r.status = 'running' AND r.backend_pid IS NOT NULL
+                                       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = r.backend_pid)
+                                  THEN 'aborted' ELSE r.status END
+                FROM ferry.runs r
                 WHERE r.flow = ? AND r.source_file = ? AND NOT r.dry_run
                   AND (EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id AND t.target_schema = ?)
                        OR NOT EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id))

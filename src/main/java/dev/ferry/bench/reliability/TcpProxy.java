@@ -1,4 +1,4 @@
-package dev.ferry.support;
+package dev.ferry.bench.reliability;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +11,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder between Ferry and PostgreSQL that a test can cut: stop() is what
- * a network outage looks like to both ends (the listener is gone, so new connections
- * are refused, and every open connection is closed on both sides, so the client sees
- * a broken socket and the server backend sees its client go away). start() listens
- * again on the same port, so the JDBC URL stays valid across outages.
+ * A TCP forwarder between Ferry and PostgreSQL that can be cut in two ways.
+ *
+ * <p>{@link #stop()} is an outage both ends notice: the listener is gone, so new connections are
+ * refused, and every open connection is closed on both sides. {@link #start()} listens again on the
+ * same port, so the JDBC URL stays valid across outages.
+ *
+ * <p>{@link #stall()} is a network that silently stops carrying bytes, the harder case: every socket
+ * stays open, new connections are accepted, but nothing is forwarded in either direction until
+ * {@link #resume()}; what was read meanwhile is delivered then, in order, so no byte is lost. Neither
+ * end gets an error; only its own timeouts can tell it the other end is gone.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -24,17 +29,14 @@ public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Object flow = new Object();
+    private volatile boolean stalled;
     private volatile ServerSocket listener;
     private volatile int port;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-    }
-
-    /** A proxy to the local PostgreSQL the tests use. */
-    public static TcpProxy toLocalPostgres() {
-        return new TcpProxy("127.0.0.1", 5432);
     }
 
     /** Listens: on an ephemeral port the first time, on that same port afterwards. */
@@ -63,6 +65,24 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(socket);
         }
         open.clear();
+        resume(); // a pump held by a stall must see its socket closed, not wait on
+    }
+
+    /** Stops forwarding bytes, in both directions and for new connections too; every socket stays open. */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Forwards again, first what was held back. */
+    public void resume() {
+        synchronized (flow) {
+            stalled = false;
+            flow.notifyAll();
+        }
+    }
+
+    public boolean isStalled() {
+        return stalled;
     }
 
     public boolean isRunning() {
@@ -96,10 +116,15 @@ public final class TcpProxy implements AutoCloseable {
             }
             Socket server = new Socket();
             try {
+                awaitFlow();
                 server.connect(new InetSocketAddress(targetHost, targetPort), 5_000);
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 closeQuietly(client);
                 closeQuietly(server);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 continue;
             }
             open.add(client);
@@ -123,11 +148,15 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    // held here while stalled: the sender fills the socket buffers and then blocks, as on a dead link
+                    awaitFlow();
                     out.write(buf, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // one side went away (or stop() closed it): the other side must notice too
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -137,6 +166,17 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-" + direction + "-" + port);
         t.setDaemon(true);
         t.start();
+    }
+
+    private void awaitFlow() throws InterruptedException {
+        if (!stalled) {
+            return;
+        }
+        synchronized (flow) {
+            while (stalled) {
+                flow.wait();
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
