@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class ReliabilitySuiteIT {
 
     @Test
-    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    @Timeout(value = 45, unit = TimeUnit.MINUTES)
     void everyFlowComesThroughEveryFaultWithNothingLostDuplicatedOrAltered() throws Exception {
         Path work = Files.createTempDirectory("ferry-reliability-it-");
         ReliabilitySuite.Options defaults = ReliabilitySuite.Options.defaults();

@@ -30,7 +30,8 @@ public final class ReliabilitySuite {
 
     /** Every flow the suite drives. A flow of another part of the product is added here, one line each. */
     public static List<ReliabilityFlow> flows() {
-        return List.of(new InboxTradesFlow(), new MigrateFolderFlow(), new SqliteFlow());
+        return List.of(new InboxTradesFlow(), new MigrateFolderFlow(), new SqliteFlow(), new V2Flow(), new V2SyncFlow(), new SchemaFlow(),
+                new PortfolioFlow(), new PortfolioRollbackFlow());
     }
 
     /** The full version's trials per cell: kill -9 at ten points, three of every other fault. */
