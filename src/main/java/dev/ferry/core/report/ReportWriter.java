@@ -49,21 +49,38 @@ public final class ReportWriter {
      */
     public static boolean writeReport(Path dir, Long runId, Object report) {
         String name = "run-" + (runId == null ? "none-" + System.currentTimeMillis() : runId) + ".json";
-        Path tmp = dir.resolve(name + ".tmp");
         try {
             Files.createDirectories(dir);
-            JSON.writeValue(tmp.toFile(), report);
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writeWhole(dir.resolve(name), f -> JSON.writeValue(f.toFile(), report));
             return true;
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the folder refuses even this; nothing of the report is there to mislead
-            }
             LOG.warn("Run {} is recorded in ferry.runs (ferry runs shows it), but its report {} could not be written: {}",
                     runId, dir.resolve(name), e.toString());
             return false;
+        }
+    }
+
+    /** Writes one file of a report. */
+    @FunctionalInterface
+    public interface FileContent {
+        void writeTo(Path file) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} under a temporary name beside it, then renames it: whoever watches the folder
+     * (a user, a script, a test) sees the whole report or none, never a half-written one.
+     */
+    public static void writeWhole(Path target, FileContent content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            content.writeTo(tmp);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the folder refuses even this (read-only); nothing of the report is there to mislead
+            }
         }
     }
 

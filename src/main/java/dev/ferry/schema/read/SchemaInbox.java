@@ -157,15 +157,16 @@ public final class SchemaInbox {
             name = name + "-" + System.currentTimeMillis();
             moved = dest.resolve(name);
         }
+        // the reports first: once the folder has left the inbox, its reports are there to read
+        for (SchemaResult r : d.results) {
+            reports.write(r, dest, name + ".schema-" + r.getCommand() + (r.isDryRun() ? "-dry-run" : ""));
+        }
         try {
             Files.move(d.folder, moved, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.AtomicMoveNotSupportedException e) {
             // done/ on another file system: copy, then remove the drop, so it is never checked twice
             copy(d.folder, moved);
             delete(d.folder);
-        }
-        for (SchemaResult r : d.results) {
-            reports.write(r, dest, name + ".schema-" + r.getCommand() + (r.isDryRun() ? "-dry-run" : ""));
         }
         if (d.scratchCopy != null) {
             delete(d.scratchCopy.getParent());

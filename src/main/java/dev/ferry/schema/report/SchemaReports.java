@@ -61,8 +61,8 @@ public final class SchemaReports {
     /** Writes {@code <base>.json} and {@code <base>.html} into the folder. */
     public void write(SchemaResult r, Path dir, String base) throws IOException {
         Files.createDirectories(dir);
-        ReportWriter.JSON.writeValue(dir.resolve(base + ".json").toFile(), r);
-        Files.writeString(dir.resolve(base + ".html"), SchemaHtml.render(r), StandardCharsets.UTF_8);
+        ReportWriter.writeWhole(dir.resolve(base + ".json"), f -> ReportWriter.JSON.writeValue(f.toFile(), r));
+        ReportWriter.writeWhole(dir.resolve(base + ".html"), f -> Files.writeString(f, SchemaHtml.render(r), StandardCharsets.UTF_8));
     }
 
     /** The last verify or diff in this process, as one line; for JMX. */
