@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.ferry.demo.TradesHistoryGenerator;
@@ -22,11 +21,6 @@ public final class InboxTradesFlow implements ReliabilityFlow {
     @Override
     public String name() {
         return "inbox trades-history";
-    }
-
-    @Override
-    public Set<Fault> faults() {
-        return Fault.injected();
     }
 
     @Override

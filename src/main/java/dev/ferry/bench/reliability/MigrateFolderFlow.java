@@ -2,7 +2,6 @@ package dev.ferry.bench.reliability;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 import dev.ferry.demo.BundledFiles;
 import dev.ferry.demo.TradesHistoryGenerator;
@@ -21,11 +20,6 @@ public final class MigrateFolderFlow implements ReliabilityFlow {
     @Override
     public String name() {
         return "migrate bot folder";
-    }
-
-    @Override
-    public Set<Fault> faults() {
-        return Fault.injected();
     }
 
     @Override

@@ -15,8 +15,10 @@ public interface ReliabilityFlow {
     /** Short name for the table, e.g. {@code "inbox trades-history"}. */
     String name();
 
-    /** The faults that can happen in this flow. */
-    Set<Fault> faults();
+    /** The faults that can happen in this flow: by default every one there is to inject. */
+    default Set<Fault> faults() {
+        return Fault.injected();
+    }
 
     /** Writes the input (files, source databases) and brings the target to its starting state. */
     void prepare(Trial trial) throws Exception;

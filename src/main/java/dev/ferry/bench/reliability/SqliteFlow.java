@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.ferry.demo.MarketStoreGenerator;
 
@@ -32,11 +31,6 @@ public final class SqliteFlow implements ReliabilityFlow {
     @Override
     public String name() {
         return "sqlite";
-    }
-
-    @Override
-    public Set<Fault> faults() {
-        return Fault.injected();
     }
 
     @Override
