@@ -143,66 +143,23 @@ public final class SqliteMigration {
         order.cycles().forEach(c -> result.getWarnings().add("foreign-key cycle between " + String.join(", ", c)
                 + ": loaded in file order, foreign keys added after all data"));
         try (Connection control = db.connection()) {
-            Optional<Long> interrupted = req.dryRun() || req.validateOnly() ? Optional.empty()
-                    : SqliteRunState.interrupted(control, path, schema);
-            if (req.resume() && interrupted.isEmpty()) {
-                run.finish(RunStatus.REFUSED, "nothing to resume: the last run of " + path + " into schema " + schema + " was not interrupted");
+            if (req.dryRun() || req.validateOnly()) {
+                return migrateInSchema(control, req, path, run, result, schema, strategy, source, selected, order);
+            }
+            if (!SqliteRunState.claimSchema(control, schema)) {
+                String who = SqliteRunState.migrating(control, schema).orElse("another Ferry process");
+                run.finish(RunStatus.REFUSED, "schema " + schema + " is being migrated into by " + who
+                        + ": one SQLite migration per schema at a time; start this one again when that one has ended");
                 runs.begin(control, run);
                 runs.finish(control, run);
+                LOG.warn("SQLite migration of {} refused: {}", path, run.getMessage());
                 return result;
             }
-            if (!req.resume() && interrupted.isPresent()) {
-                run.finish(RunStatus.REFUSED, "run " + interrupted.get() + " of this file was interrupted: continue it with --resume, "
-                        + "or undo it with ferry rollback --run " + interrupted.get());
-                runs.begin(control, run);
-                runs.finish(control, run);
-                return result;
+            try {
+                return migrateInSchema(control, req, path, run, result, schema, strategy, source, selected, order);
+            } finally {
+                SqliteRunState.releaseSchema(control, schema);
             }
-            Map<String, SqliteRunState.TableState> saved = Map.of();
-            if (req.resume()) {
-                run.setRunId(interrupted.get());
-                SqliteRunState.reopen(control, run.getRunId());
-                saved = SqliteRunState.tables(control, run.getRunId());
-                LOG.info("Resuming run {} of {} after its last committed batches", run.getRunId(), path);
-            } else {
-                runs.begin(control, run);
-            }
-            Map<String, TablePlan> plans = new LinkedHashMap<>();
-            for (String name : order.order()) {
-                SourceTable t = selected.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-                SqliteRunState.TableState st = saved.get(name);
-                // a table this run created is planned as new again, not as the existing table it now is
-                plans.put(name, planner.plan(st != null && st.created() ? null : control, t, schema));
-            }
-            for (TablePlan p : plans.values()) {
-                if (p.columns().size() > MAX_COLUMNS) {
-                    // PostgreSQL would refuse the CREATE TABLE; the other tables still load
-                    TableResult tr = tableResult(result, p);
-                    tr.status = "failed";
-                    tr.message = String.format("has %,d columns and PostgreSQL allows at most %,d in a table: not loaded"
-                            + " (split it in SQLite, or leave it out with --tables)", p.columns().size(), MAX_COLUMNS);
-                }
-            }
-            if (!req.dryRun() && !req.validateOnly()) {
-                try (Statement s = control.createStatement()) {
-                    s.execute("CREATE SCHEMA IF NOT EXISTS " + TargetNames.quote(schema));
-                }
-            }
-            if (req.validateOnly()) {
-                ValidationResult v = validate(control, source, plans, path, null);
-                result.setValidation(v);
-                for (TablePlan p : plans.values()) {
-                    TableResult tr = tableResult(result, p);
-                    tr.status = "validated";
-                }
-                run.finish(v.isOk() ? RunStatus.COMPLETED : RunStatus.INVALID, v.isOk() ? "source and target agree"
-                        : "source and target differ: see the validation");
-                runs.finish(control, run);
-                return result;
-            }
-            load(control, source, order, plans, saved, strategy, req, result, path);
-            finish(control, run, result, req.dryRun());
-            return result;
         } catch (SQLException e) {
             run.finish(RunStatus.FAILED, e.getMessage());
             runs.finishAfterRollback(run);
@@ -221,6 +178,72 @@ public final class SqliteMigration {
             runs.finishAfterRollback(run);
             return result;
         }
+    }
+
+    /** The migration proper, once the schema is this session's (a dry run and a validation claim nothing). */
+    private MigrationResult migrateInSchema(Connection control, Request req, String path, RunResult run, MigrationResult result,
+                                            String schema, ConflictStrategy strategy, SqliteSource source, List<SourceTable> selected,
+                                            DependencyOrder order) throws SQLException {
+        Optional<Long> interrupted = req.dryRun() || req.validateOnly() ? Optional.empty()
+                : SqliteRunState.interrupted(control, path, schema);
+        if (req.resume() && interrupted.isEmpty()) {
+            run.finish(RunStatus.REFUSED, "nothing to resume: the last run of " + path + " into schema " + schema + " was not interrupted");
+            runs.begin(control, run);
+            runs.finish(control, run);
+            return result;
+        }
+        if (!req.resume() && interrupted.isPresent()) {
+            run.finish(RunStatus.REFUSED, "run " + interrupted.get() + " of this file was interrupted: continue it with --resume, "
+                    + "or undo it with ferry rollback --run " + interrupted.get());
+            runs.begin(control, run);
+            runs.finish(control, run);
+            return result;
+        }
+        Map<String, SqliteRunState.TableState> saved = Map.of();
+        if (req.resume()) {
+            run.setRunId(interrupted.get());
+            SqliteRunState.reopen(control, run.getRunId());
+            saved = SqliteRunState.tables(control, run.getRunId());
+            LOG.info("Resuming run {} of {} after its last committed batches", run.getRunId(), path);
+        } else {
+            runs.begin(control, run);
+        }
+        Map<String, TablePlan> plans = new LinkedHashMap<>();
+        for (String name : order.order()) {
+            SourceTable t = selected.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            SqliteRunState.TableState st = saved.get(name);
+            // a table this run created is planned as new again, not as the existing table it now is
+            plans.put(name, planner.plan(st != null && st.created() ? null : control, t, schema));
+        }
+        for (TablePlan p : plans.values()) {
+            if (p.columns().size() > MAX_COLUMNS) {
+                // PostgreSQL would refuse the CREATE TABLE; the other tables still load
+                TableResult tr = tableResult(result, p);
+                tr.status = "failed";
+                tr.message = String.format("has %,d columns and PostgreSQL allows at most %,d in a table: not loaded"
+                        + " (split it in SQLite, or leave it out with --tables)", p.columns().size(), MAX_COLUMNS);
+            }
+        }
+        if (!req.dryRun() && !req.validateOnly()) {
+            try (Statement s = control.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + TargetNames.quote(schema));
+            }
+        }
+        if (req.validateOnly()) {
+            ValidationResult v = validate(control, source, plans, path, null);
+            result.setValidation(v);
+            for (TablePlan p : plans.values()) {
+                TableResult tr = tableResult(result, p);
+                tr.status = "validated";
+            }
+            run.finish(v.isOk() ? RunStatus.COMPLETED : RunStatus.INVALID, v.isOk() ? "source and target agree"
+                    : "source and target differ: see the validation");
+            runs.finish(control, run);
+            return result;
+        }
+        load(control, source, order, plans, saved, strategy, req, result, path);
+        finish(control, run, result, req.dryRun());
+        return result;
     }
 
     private void load(Connection control, SqliteSource source, DependencyOrder order, Map<String, TablePlan> plans,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,6 +31,7 @@ import dev.ferry.sqlite.read.SourceTable;
 import dev.ferry.sqlite.read.SqliteSource;
 import dev.ferry.sqlite.report.MigrationResult;
 import dev.ferry.sqlite.report.TableResult;
+import dev.ferry.sqlite.state.SqliteRunState;
 import dev.ferry.sqlite.validate.TableValidator;
 import dev.ferry.sqlite.validate.ValidationResult;
 import dev.ferry.support.FerryTestSupport;
@@ -386,6 +388,40 @@ class SqliteMigrationTest extends FerryTestSupport {
         assertThat(second.table("tickers").read).isZero();
         assertThat(db.count("SELECT count(*) FROM live.ohlcv_data")).isEqualTo(7);
         assertThat(second.getValidation().isOk()).isTrue();
+    }
+
+    @Test
+    void aSecondMigrationIntoASchemaBeingMigratedIsRefusedAndLoadsNothing() throws Exception {
+        Path file = market("twice.db");
+        try (Connection other = db.connect()) {
+            // another Ferry process, mid-run: its run is marked running on its backend, and it holds the schema
+            long otherRun;
+            try (Statement st = other.createStatement(); ResultSet rs = st.executeQuery("INSERT INTO ferry.runs (flow, source_file, status,"
+                    + " backend_pid) VALUES ('sqlite', '/data/other.db', 'running', pg_backend_pid()) RETURNING id")) {
+                rs.next();
+                otherRun = rs.getLong(1);
+            }
+            assertThat(SqliteRunState.claimSchema(other, "twice")).isTrue();
+
+            MigrationResult refused = migrate(file, "twice");
+
+            assertThat(refused.getRun().getStatus()).isEqualTo(RunStatus.REFUSED);
+            assertThat(refused.getRun().getMessage()).contains("schema twice is being migrated into by run " + otherRun + " of /data/other.db");
+            assertThat(db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'twice'")).isZero();
+            // a dry run writes nothing, so it does not wait for the schema
+            assertThat(migrate(file, "twice", "FerryDryRun", true).getRun().getStatus()).isEqualTo(RunStatus.COMPLETED);
+
+            SqliteRunState.releaseSchema(other, "twice");
+        }
+
+        MigrationResult after = migrate(file, "twice");
+
+        assertThat(after.getRun().getStatus()).as(after.getRun().summaryLine()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(db.count("SELECT count(*) FROM twice.ohlcv_data")).isEqualTo(5);
+        // the claim went back with the run: the pool's next session can take it
+        try (Connection next = db.connect()) {
+            assertThat(SqliteRunState.claimSchema(next, "twice")).isTrue();
+        }
     }
 
     @Test

@@ -60,6 +60,60 @@ public final class SqliteRunState {
         return Optional.empty();
     }
 
+    /** First key of the advisory lock of a schema's SQLite migration ("SQLT"). */
+    private static final int SCHEMA_LOCK_SPACE = 0x53514c54;
+
+    /**
+     * Claims the target schema for this connection's session: one SQLite migration writes into a schema at a
+     * time, whichever process runs it. Two at once would each load every row (a table without a key takes
+     * both copies) and race each other's CREATE TABLE. False when another session holds it.
+     */
+    public static boolean claimSchema(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            ps.setInt(1, SCHEMA_LOCK_SPACE);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Gives the schema back. A connection that cannot say so is ended, so that a pool never hands the claim
+     * on to the next borrower.
+     */
+    public static void releaseSchema(Connection c, String schema) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+            ps.setInt(1, SCHEMA_LOCK_SPACE);
+            ps.setString(2, schema);
+            ps.execute();
+        } catch (SQLException e) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // the session is gone, and its lock with it
+            }
+        }
+    }
+
+    /** The run now migrating into the schema, as the refusal of a second one names it. */
+    public static Optional<String> migrating(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT 'run ' || r.id || ' of ' || r.source_file || ', started ' || to_char(r.started_at, 'YYYY-MM-DD HH24:MI:SS TZ')
+                FROM ferry.runs r
+                WHERE r.flow = ? AND r.status = 'running' AND NOT r.dry_run
+                  AND (EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id AND t.target_schema = ?)
+                       OR NOT EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id))
+                ORDER BY r.id DESC LIMIT 1""")) {
+            ps.setString(1, FLOW);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Takes an interrupted run up again on this connection's backend. */
     public static void reopen(Connection c, long runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
