@@ -100,12 +100,12 @@ public final class BotJsonReader {
                                 + (value == JsonToken.START_OBJECT ? "an object" : "a single value") + "; nothing was loaded");
                     } else if (objectOfRecords) {
                         int line = p.currentTokenLocation().getLineNr();
-                        bound.arm(name + " (record " + (counter[0] + 1) + ", line " + line + ")");
+                        bound.arm(name, counter[0] + 1, line);
                         JsonNode record = p.readValueAsTree();
                         bound.disarm();
                         sink.record(bareArrayKind, ++counter[0], name, line, record);
                     } else {
-                        bound.arm("\"" + name + "\" (line " + p.currentTokenLocation().getLineNr() + ")");
+                        bound.arm("\"" + name + "\"", 0, p.currentTokenLocation().getLineNr());
                         topLevel.put(name, p.readValueAsTree());
                         bound.disarm();
                     }
@@ -121,7 +121,7 @@ public final class BotJsonReader {
             // Jackson's own bounds (nesting depth, number length, ...) say neither where nor in which record
             JsonLocation at = p.currentLocation();
             throw new BadFileException("invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr()
-                    + (bound.armedAt >= 0 ? " in " + bound.what : "") + ": " + e.getOriginalMessage().replaceAll(", from `[^`]*`", "")
+                    + (bound.armedAt >= 0 ? " in " + bound.what() : "") + ": " + e.getOriginalMessage().replaceAll(", from `[^`]*`", "")
                     + "; nothing was loaded");
         }
         return topLevel;
@@ -132,7 +132,7 @@ public final class BotJsonReader {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             int line = p.currentTokenLocation().getLineNr();
             String path = name + "[" + index++ + "]";
-            bound.arm(path + " (record " + (counter[0] + 1) + ", line " + line + ")");
+            bound.arm(path, counter[0] + 1, line);
             JsonNode record = p.readValueAsTree();
             bound.disarm();
             sink.record(kind, ++counter[0], path, line, record);
@@ -148,16 +148,26 @@ public final class BotJsonReader {
         private final long max;
         private long consumed;
         private long armedAt = -1;
-        private String what;
+        // the parts of the record's description: it is put together only for an error, never per record
+        private String where;
+        private int record;
+        private int line;
 
         RecordBound(InputStream in, long max) {
             super(in);
             this.max = max;
         }
 
-        void arm(String what) {
-            this.what = what;
+        /** record 0: a top-level value, not a record. */
+        void arm(String where, int record, int line) {
+            this.where = where;
+            this.record = record;
+            this.line = line;
             this.armedAt = consumed;
+        }
+
+        String what() {
+            return where + " (" + (record > 0 ? "record " + record + ", " : "") + "line " + line + ")";
         }
 
         void disarm() {
@@ -168,7 +178,7 @@ public final class BotJsonReader {
             if (n > 0) {
                 consumed += n;
                 if (armedAt >= 0 && consumed - armedAt > max) {
-                    throw new BadFileException(what + " is larger than " + max + " bytes (ferry.batch.max-record-bytes), far more than any bot "
+                    throw new BadFileException(what() + " is larger than " + max + " bytes (ferry.batch.max-record-bytes), far more than any bot "
                             + "record; the file was refused and nothing was loaded");
                 }
             }
