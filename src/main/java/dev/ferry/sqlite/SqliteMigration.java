@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class SqliteMigration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteMigration.class);
+    /** How often a waiting inbox file asks for its schema again. */
+    private static final long SCHEMA_WAIT_MS = 500;
 
     private final Database db;
     private final RunStore runs;
@@ -75,16 +77,20 @@ public final class SqliteMigration {
         this.progressEvery = progressEvery;
     }
 
-    /** What the caller asks for; nulls take the settings' defaults. */
+    /**
+     * What the caller asks for; nulls take the settings' defaults. waitForSchema: wait while another
+     * migration writes into the target schema (the inbox, whose file can wait its turn) instead of
+     * being refused (a command, a schedule).
+     */
     public record Request(String file, String tables, String schema, String conflict, boolean resume, boolean dryRun,
-                          boolean validateOnly, boolean incremental) {
+                          boolean validateOnly, boolean incremental, boolean waitForSchema) {
     }
 
     /** The route's receive step: the caller's headers as one request; absent flags are false. */
     public Request receive(String file, String tables, String schema, String conflict, Boolean resume, Boolean dryRun,
-                           Boolean validateOnly, Boolean incremental) {
+                           Boolean validateOnly, Boolean incremental, Boolean waitForSchema) {
         return new Request(file, tables, schema, conflict, Boolean.TRUE.equals(resume), Boolean.TRUE.equals(dryRun),
-                Boolean.TRUE.equals(validateOnly), Boolean.TRUE.equals(incremental));
+                Boolean.TRUE.equals(validateOnly), Boolean.TRUE.equals(incremental), Boolean.TRUE.equals(waitForSchema));
     }
 
     /** Whether the file's last run into the schema (default one when null) was cut off: the inbox and the sync then resume it. */
@@ -146,7 +152,7 @@ public final class SqliteMigration {
             if (req.dryRun() || req.validateOnly()) {
                 return migrateInSchema(control, req, path, run, result, schema, strategy, source, selected, order);
             }
-            if (!SqliteRunState.claimSchema(control, schema)) {
+            if (!SqliteRunState.claimSchema(control, schema) && !(req.waitForSchema() && awaitSchema(control, schema, path))) {
                 String who = SqliteRunState.migrating(control, schema).orElse("another Ferry process");
                 run.finish(RunStatus.REFUSED, "schema " + schema + " is being migrated into by " + who
                         + ": one SQLite migration per schema at a time; start this one again when that one has ended");
@@ -165,7 +171,8 @@ public final class SqliteMigration {
             runs.finishAfterRollback(run);
             throw DatabaseUnavailableException.wrap("migrating " + path, e);
         } catch (StoppingException e) {
-            run.finish(RunStatus.ABORTED, e.getMessage() + (req.dryRun() ? "" : "; its committed batches were kept: continue with ferry sqlite --resume"));
+            run.finish(RunStatus.ABORTED, e.getMessage() + (req.dryRun() || run.getRunId() == null ? ""
+                    : "; its committed batches were kept: continue with ferry sqlite --resume"));
             runs.finishAfterRollback(run);
             LOG.warn("SQLite run {} of {}: {}", run.getRunId(), path, run.getMessage());
             throw new StoppingException(run.getMessage());
@@ -177,6 +184,28 @@ public final class SqliteMigration {
             run.finish(RunStatus.FAILED, e.getMessage());
             runs.finishAfterRollback(run);
             return result;
+        }
+    }
+
+    /**
+     * Waits for the schema, saying once who holds it; a stop ends the wait and leaves the file where it
+     * is (no run was begun, nothing was written).
+     */
+    private boolean awaitSchema(Connection control, String schema, String path) throws SQLException {
+        LOG.info("SQLite migration of {} waits for schema {}: {} is migrating into it", path, schema,
+                SqliteRunState.migrating(control, schema).orElse("another Ferry process"));
+        while (true) {
+            stop.check("the SQLite migration of " + path + ", waiting for schema " + schema + ",");
+            try {
+                Thread.sleep(SCHEMA_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoppingException("interrupted while the SQLite migration of " + path + " waited for schema " + schema);
+            }
+            if (SqliteRunState.claimSchema(control, schema)) {
+                LOG.info("SQLite migration of {}: schema {} is free, starting", path, schema);
+                return true;
+            }
         }
     }
 

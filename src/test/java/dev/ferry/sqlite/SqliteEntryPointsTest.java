@@ -6,10 +6,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.ObjectName;
 
+import dev.ferry.sqlite.state.SqliteRunState;
 import dev.ferry.support.FerryTestSupport;
 import dev.ferry.support.SqliteFixture;
 import org.apache.camel.builder.NotifyBuilder;
@@ -44,6 +46,39 @@ class SqliteEntryPointsTest extends FerryTestSupport {
         assertThat(target).doesNotExist();
         assertThat(db.text("SELECT string_agg(symbol || ' ' || is_active, ',' ORDER BY id) FROM public.tickers")).isEqualTo("TCS true,INFY false");
         assertThat(db.count("SELECT count(*) FROM public.prices")).isEqualTo(2);
+        assertThat(db.text("SELECT status FROM ferry.runs WHERE flow = 'sqlite' ORDER BY id DESC LIMIT 1")).isEqualTo("completed");
+    }
+
+    @Test
+    void aDroppedFileWaitsWhileAnotherMigrationWritesIntoItsSchemaThenLoads() throws Exception {
+        Path staged = SqliteFixture.create(work.resolve("staging").resolve("queued.db"),
+                "CREATE TABLE queued (id INTEGER PRIMARY KEY, note TEXT)", "INSERT INTO queued VALUES (1, 'a'), (2, 'b')");
+        long runsBefore = db.count("SELECT count(*) FROM ferry.runs WHERE flow = 'sqlite'");
+        Path target = work.resolve("inbox/sqlite/queued.db");
+        Path marker = target.resolveSibling("queued.db.camelLock");
+        NotifyBuilder done = new NotifyBuilder(ferry.context()).fromRoute("inbox-sqlite-files").whenDone(1).create();
+        try (Connection other = db.connect()) {
+            // another process (a command, a second service) is migrating into the inbox's schema
+            assertThat(SqliteRunState.claimSchema(other, "public")).isTrue();
+            Files.createDirectories(target.getParent());
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(marker) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(marker).as("the inbox took the file up").exists();
+            Thread.sleep(2_000);
+
+            assertThat(target).as("waiting in the inbox, not moved to error").isRegularFile();
+            assertThat(db.count("SELECT count(*) FROM ferry.runs WHERE flow = 'sqlite'")).as("no run begun while it waits").isEqualTo(runsBefore);
+            assertThat(db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'queued'")).isZero();
+
+            SqliteRunState.releaseSchema(other, "public");
+        }
+
+        assertThat(done.matches(60, TimeUnit.SECONDS)).as("inbox route finished").isTrue();
+        assertThat(work.resolve("done/sqlite/queued.db")).isRegularFile();
+        assertThat(db.text("SELECT string_agg(id || note, ',' ORDER BY id) FROM public.queued")).isEqualTo("1a,2b");
         assertThat(db.text("SELECT status FROM ferry.runs WHERE flow = 'sqlite' ORDER BY id DESC LIMIT 1")).isEqualTo("completed");
     }
 
