@@ -139,8 +139,11 @@ public final class BotFileImport {
             } catch (IOException | SQLException | RuntimeException e) {
                 safeRollback(c);
                 if (DatabaseUnavailableException.isUnavailable(e)) {
-                    throw e instanceof DatabaseUnavailableException d ? d
+                    DatabaseUnavailableException d = e instanceof DatabaseUnavailableException u ? u
                             : new DatabaseUnavailableException("PostgreSQL went away while loading " + r.getSourceFile() + ": " + e.getMessage(), e);
+                    // the file is tried again as a new run: this one ends here, not 'running' beside it
+                    runs.finishOrLater(c, r.finish(RunStatus.ABORTED, d.getMessage() + "; nothing it wrote was kept, the file is tried again"));
+                    throw d;
                 }
                 LOG.error("Run {} for {} failed", r.getRunId(), path, e);
                 r.finish(RunStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -7,8 +7,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.ferry.core.db.Database;
 import dev.ferry.core.db.DatabaseUnavailableException;
@@ -24,6 +27,13 @@ public final class RunStore {
     private static final Logger LOG = LoggerFactory.getLogger(RunStore.class);
 
     private final Database db;
+    /**
+     * Ends of runs that PostgreSQL could not be told when they happened (it was away). They are
+     * written before the next run begins: otherwise a run cut off by an outage stays 'running'
+     * while this process lives, since the stale check goes by backend, and the pool hands that
+     * same backend to the retry.
+     */
+    private final Queue<RunResult> unrecorded = new ConcurrentLinkedQueue<>();
 
     public RunStore(Database db) {
         this.db = db;
@@ -35,6 +45,9 @@ public final class RunStore {
      * the load's transaction.
      */
     public long begin(Connection c, RunResult r) throws SQLException {
+        if (!unrecorded.isEmpty() && c.getAutoCommit()) {
+            recordUnrecorded(c);
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO ferry.runs (flow, source_file, checksum, user_id, dry_run, status, backend_pid)
                 VALUES (?, ?, ?, ?, ?, 'running', pg_backend_pid()) RETURNING id, started_at""")) {
@@ -93,8 +106,73 @@ public final class RunStore {
         try (Connection c = db.connection()) {
             finish(c, r);
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Could not record the end of run {} ({}); it stays 'running' until the next start marks it aborted",
-                    r.getRunId(), e.getMessage());
+            unrecord(r, e);
+        }
+    }
+
+    /**
+     * Writes a run's end on the caller's connection, which may have just lost PostgreSQL; when it
+     * cannot, the end is written before the next run begins. Never throws.
+     */
+    public void finishOrLater(Connection c, RunResult r) {
+        if (r.getRunId() == null) {
+            return;
+        }
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            finish(c, r);
+        } catch (SQLException | RuntimeException e) {
+            unrecord(r, e);
+        }
+    }
+
+    private void unrecord(RunResult r, Exception e) {
+        unrecorded.add(r);
+        LOG.warn("Could not record the end of run {} ({}); it is recorded when PostgreSQL answers again", r.getRunId(), e.getMessage());
+    }
+
+    /**
+     * Writes the ends kept back, each only over a run still 'running' and not held by a live
+     * transaction (SKIP LOCKED): a run whose own commit did reach the server keeps what it recorded.
+     */
+    private void recordUnrecorded(Connection c) throws SQLException {
+        for (Iterator<RunResult> it = unrecorded.iterator(); it.hasNext(); ) {
+            RunResult r = it.next();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT status FROM ferry.runs WHERE id = ? FOR UPDATE SKIP LOCKED""")) {
+                ps.setLong(1, r.getRunId());
+                boolean autoCommit = c.getAutoCommit();
+                c.setAutoCommit(false);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        c.rollback(); // held by a transaction that may still commit, or gone: asked again next time
+                        if (!runExists(c, r.getRunId())) {
+                            it.remove();
+                        }
+                        continue;
+                    }
+                    if ("running".equals(rs.getString(1))) {
+                        finish(c, r);
+                        LOG.info("Recorded the end of run {} now that PostgreSQL answers: {}", r.getRunId(), r.getStatus().dbValue());
+                    }
+                    c.commit();
+                    it.remove();
+                } finally {
+                    c.setAutoCommit(autoCommit);
+                }
+            }
+        }
+    }
+
+    private static boolean runExists(Connection c, long runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ferry.runs WHERE id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
@@ -117,6 +195,13 @@ public final class RunStore {
      * --resume continues after them.
      */
     public int abortStale() {
+        try (Connection c = db.connection()) {
+            if (!unrecorded.isEmpty()) {
+                recordUnrecorded(c);
+            }
+        } catch (SQLException e) {
+            throw DatabaseUnavailableException.wrap("recording the end of runs cut off earlier", e);
+        }
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("""
                 UPDATE ferry.runs SET status = 'aborted', ended_at = clock_timestamp(),
                        message = CASE WHEN flow = 'sqlite'
