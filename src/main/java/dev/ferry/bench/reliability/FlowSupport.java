@@ -144,7 +144,8 @@ final class FlowSupport {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-jar");
-        cmd.add(Path.of(System.getProperty("ferry.jar", "target/ferry.jar")).toAbsolutePath().toString());
+        // the trials' own jar: a setup step of another build than the trial's would leave a schema the trial does not know
+        cmd.add(FerryChild.jar().toString());
         cmd.addAll(args);
         Path out = dir.resolve("output.txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
