@@ -67,10 +67,19 @@ public final class RunStore {
 
     /** Writes the run's end state on the given connection: inside the load's transaction for a real run. */
     public void finish(Connection c, RunResult r) throws SQLException {
+        write(c, r, false);
+    }
+
+    /**
+     * The end-state UPDATE; onlyIfFree: only over a run still 'running' whose row no live transaction
+     * holds (SKIP LOCKED), which may yet commit an end of its own. Returns the rows written.
+     */
+    private static int write(Connection c, RunResult r, boolean onlyIfFree) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE ferry.runs SET status = ?, ended_at = clock_timestamp(), records_read = ?, loaded = ?, orders = ?,
                        fills = ?, positions = ?, duplicates = ?, rejected = ?, message = ?, checksum = coalesce(?, checksum)
-                WHERE id = ?""")) {
+                WHERE id = ?""" + (onlyIfFree
+                ? " AND status = 'running' AND id IN (SELECT id FROM ferry.runs WHERE id = ? FOR UPDATE SKIP LOCKED)" : ""))) {
             ps.setString(1, r.getStatus().dbValue());
             ps.setLong(2, r.getRecordsRead());
             ps.setLong(3, r.getLoaded());
@@ -82,7 +91,10 @@ public final class RunStore {
             ps.setString(9, r.getMessage());
             ps.setString(10, r.getChecksum());
             ps.setLong(11, r.getRunId());
-            ps.executeUpdate();
+            if (onlyIfFree) {
+                ps.setLong(12, r.getRunId());
+            }
+            return ps.executeUpdate();
         }
     }
 
@@ -135,40 +147,23 @@ public final class RunStore {
     }
 
     /**
-     * Writes the ends kept back, each only over a run still 'running' and not held by a live
-     * transaction (SKIP LOCKED): a run whose own commit did reach the server keeps what it recorded.
+     * Writes the ends kept back. One whose run is held by a live transaction stays queued (that
+     * transaction may commit the run's own end); one whose run has ended meanwhile is dropped.
      */
     private void recordUnrecorded(Connection c) throws SQLException {
         for (Iterator<RunResult> it = unrecorded.iterator(); it.hasNext(); ) {
             RunResult r = it.next();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT status FROM ferry.runs WHERE id = ? FOR UPDATE SKIP LOCKED""")) {
-                ps.setLong(1, r.getRunId());
-                boolean autoCommit = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        c.rollback(); // held by a transaction that may still commit, or gone: asked again next time
-                        if (!runExists(c, r.getRunId())) {
-                            it.remove();
-                        }
-                        continue;
-                    }
-                    if ("running".equals(rs.getString(1))) {
-                        finish(c, r);
-                        LOG.info("Recorded the end of run {} now that PostgreSQL answers: {}", r.getRunId(), r.getStatus().dbValue());
-                    }
-                    c.commit();
-                    it.remove();
-                } finally {
-                    c.setAutoCommit(autoCommit);
-                }
+            if (write(c, r, true) > 0) {
+                LOG.info("Recorded the end of run {} now that PostgreSQL answers: {}", r.getRunId(), r.getStatus().dbValue());
+                it.remove();
+            } else if (!stillRunning(c, r.getRunId())) {
+                it.remove();
             }
         }
     }
 
-    private static boolean runExists(Connection c, long runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ferry.runs WHERE id = ?")) {
+    private static boolean stillRunning(Connection c, long runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ferry.runs WHERE id = ? AND status = 'running'")) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -199,10 +194,14 @@ public final class RunStore {
             if (!unrecorded.isEmpty()) {
                 recordUnrecorded(c);
             }
+            return abortStale(c);
         } catch (SQLException e) {
-            throw DatabaseUnavailableException.wrap("recording the end of runs cut off earlier", e);
+            throw DatabaseUnavailableException.wrap("closing out interrupted runs", e);
         }
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("""
+    }
+
+    private static int abortStale(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE ferry.runs SET status = 'aborted', ended_at = clock_timestamp(),
                        message = CASE WHEN flow = 'sqlite'
                            THEN 'the process stopped before the run finished; its committed batches were kept: continue with ferry sqlite --resume'
@@ -213,8 +212,6 @@ public final class RunStore {
                 LOG.warn("Marked {} interrupted run(s) as aborted; bot files will be loaded again, SQLite runs can be resumed", n);
             }
             return n;
-        } catch (SQLException e) {
-            throw DatabaseUnavailableException.wrap("closing out interrupted runs", e);
         }
     }
 

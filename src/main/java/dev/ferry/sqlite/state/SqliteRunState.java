@@ -31,6 +31,11 @@ public final class SqliteRunState {
     private SqliteRunState() {
     }
 
+    /** A run r into the schema (the parameter), or one that has not got as far as its first table. */
+    private static final String INTO_SCHEMA = """
+            (EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id AND t.target_schema = ?)
+                   OR NOT EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id))""";
+
     /**
      * The latest run of this file into this schema that stopped before its end (killed, failed, or still
      * marked running with its database backend gone: a PostgreSQL restart cut it off while this process
@@ -44,8 +49,7 @@ public final class SqliteRunState {
                                   THEN 'aborted' ELSE r.status END
                 FROM ferry.runs r
                 WHERE r.flow = ? AND r.source_file = ? AND NOT r.dry_run
-                  AND (EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id AND t.target_schema = ?)
-                       OR NOT EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id))
+                  AND """ + INTO_SCHEMA + """
                   AND r.status IN ('completed', 'completed_with_rejects', 'failed', 'aborted', 'running')
                 ORDER BY r.id DESC LIMIT 1""")) {
             ps.setString(1, FLOW);
@@ -103,8 +107,7 @@ public final class SqliteRunState {
                 SELECT 'run ' || r.id || ' of ' || r.source_file || ', started ' || to_char(r.started_at, 'YYYY-MM-DD HH24:MI:SS TZ')
                 FROM ferry.runs r
                 WHERE r.flow = ? AND r.status = 'running' AND NOT r.dry_run
-                  AND (EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id AND t.target_schema = ?)
-                       OR NOT EXISTS (SELECT 1 FROM ferry.sqlite_tables t WHERE t.run_id = r.id))
+                  AND """ + INTO_SCHEMA + """
                 ORDER BY r.id DESC LIMIT 1""")) {
             ps.setString(1, FLOW);
             ps.setString(2, schema);
