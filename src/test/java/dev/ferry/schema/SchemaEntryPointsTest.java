@@ -41,7 +41,7 @@ class SchemaEntryPointsTest extends FerryTestSupport {
     @Test
     void builtInProjectIsFerrysOwnSchemaAndDiffsClean() {
         SchemaResult status = schema("status", "ferry", Map.of());
-        assertThat(status.getCurrentVersion()).isEqualTo("11");
+        assertThat(status.getCurrentVersion()).isEqualTo("12");
         assertThat(status.getPending()).isEmpty();
         assertThat(status.getDrift()).isEmpty();
         SchemaResult diff = schema("diff", "ferry", Map.of());
@@ -82,7 +82,7 @@ class SchemaEntryPointsTest extends FerryTestSupport {
             MBeanServerConnection mbeans = jmx.connection();
             ObjectName control = new ObjectName("org.apache.camel:context=ferry,type=services,name=SchemaControl");
             String status = (String) mbeans.invoke(control, "status", new Object[] {"ferry", ""}, new String[] {"java.lang.String", "java.lang.String"});
-            assertThat(status).contains("schema status ferry: OK, version 11");
+            assertThat(status).contains("schema status ferry: OK, version 12");
             String verify = (String) mbeans.invoke(control, "verify", new Object[] {"ferry", ""}, new String[] {"java.lang.String", "java.lang.String"});
             assertThat(verify).contains("schema verify ferry: OK");
             assertThat((String) mbeans.getAttribute(control, "LastVerify")).startsWith("schema verify ferry: OK");

@@ -13,10 +13,11 @@ import java.sql.SQLException;
  * The dedup keys a load has seen: the user's keys from earlier runs plus the ones
  * met so far in the file. Each key is held as its 128-bit MD5 in open-addressing
  * tables of longs (16 bytes a key, at most three quarters full), split into 1024 segments
- * that grow one at a time: millions of keys fit in a small heap without one huge array. The primary key
- * of ferry.record_keys stays the authority: a key that slips past this set (another
- * node loading the same user at the same time) fails the commit instead of
- * duplicating a row.
+ * that grow one at a time: millions of keys fit in a small heap without one huge array.
+ * This set is what keeps a key from being written twice (ferry.record_keys has no unique
+ * index since Ferry schema 12): it is filled while the load holds its user's advisory lock,
+ * so no other load of that user can add a key meanwhile. Two keys with the same digest count
+ * as one: the later record is reported as a duplicate, never written twice.
  */
 public final class SeenKeys {
 
@@ -38,14 +39,16 @@ public final class SeenKeys {
         }
     }
 
-    /** The keys earlier runs loaded for this user, streamed from ferry.record_keys. */
+    /** The keys earlier runs loaded for this user, streamed from ferry.record_keys run by run. */
     public static SeenKeys loadedFor(Connection c, long userId) throws SQLException {
         SeenKeys keys = new SeenKeys();
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false); // a cursor (fetch size) needs a transaction
-        try (PreparedStatement ps = c.prepareStatement("SELECT kind, key FROM ferry.record_keys WHERE user_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT kind, key FROM ferry.record_keys "
+                + "WHERE run_id IN (SELECT id FROM ferry.runs WHERE user_id = ?) AND user_id = ?")) {
             ps.setFetchSize(50_000);
             ps.setLong(1, userId);
+            ps.setLong(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     keys.add(rs.getString(1), rs.getString(2));

@@ -71,6 +71,7 @@ public final class BotDataValidator {
     private final BotFolder folder;
     private final BotFileImport imports;
     private final RecordStager stager;
+    private int readAheadKeys = LoadedRows.WINDOW;
 
     public BotDataValidator(Database db, ObjectMapper json, Values values, BotFolder folder, BotFileImport imports) {
         this.db = db;
@@ -79,6 +80,11 @@ public final class BotDataValidator {
         this.folder = folder;
         this.imports = imports;
         this.stager = new RecordStager(json);
+    }
+
+    /** How many loaded keys are read ahead of the file before the rest are looked up by index; tests lower it to reach that path. */
+    void readAheadKeys(int keys) {
+        this.readAheadKeys = keys;
     }
 
     private record Waiting(StagedRecord record, JsonNode node) {
@@ -117,8 +123,9 @@ public final class BotDataValidator {
         }
         FolderEvidence evidence = new FolderEvidence();
         try (Connection c = db.connection()) {
+            // not read-only: a file rewritten in another order has its runs' keys indexed in a temporary table;
+            // nothing else is written, and the transaction is rolled back
             c.setAutoCommit(false);
-            c.setReadOnly(true);
             // one snapshot for the whole folder: a load committing meanwhile cannot make it disagree with itself
             try (var st = c.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
@@ -154,7 +161,7 @@ public final class BotDataValidator {
             kinds.add(flow.bareArrayKind());
         }
         try (reading; LoadedRows rows = LoadedRows.read(c, userId, flow.name(), name, kinds,
-                TransactionsMapper.TRANSACTION.equals(flow.bareArrayKind()))) {
+                TransactionsMapper.TRANSACTION.equals(flow.bareArrayKind()), readAheadKeys)) {
             evidence.rolledBackRuns.addAll(rows.rolledBackRuns);
             if (PaperOrdersMapper.PAPER_ORDER.equals(flow.bareArrayKind())) {
                 evidence.paperRuns.addAll(rows.runs);

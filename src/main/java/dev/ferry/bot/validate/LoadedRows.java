@@ -46,7 +46,7 @@ final class LoadedRows implements AutoCloseable {
 
     private static final int FETCH = 10_000;
     /** Keys read ahead and not yet claimed, at most: beyond it (a file in another order than its load) keys are looked up by index. */
-    private static final int WINDOW = 50_000;
+    static final int WINDOW = 50_000;
 
     final List<Long> runs;
     final List<Long> rolledBackRuns;
@@ -61,6 +61,8 @@ final class LoadedRows implements AutoCloseable {
     private Cursor<DbOrder> orders;
     private Cursor<DbFill> fills;
     private Cursor<KeyRow> keyCursor;
+    private boolean keysIndexed;
+    private int readAhead = WINDOW;
     /** Keys the key cursor has read and no record has claimed yet. */
     private final Map<String, long[]> window = new HashMap<>();
     /** Groups the cursors passed on the way to a later record: claimed later, or rows without a source record. */
@@ -81,10 +83,11 @@ final class LoadedRows implements AutoCloseable {
      * kinds: the record kinds of the flow, whose keys the file's records claim; withOrderRefs: give
      * each fill the order_id of its order (transactions name their paper order by it).
      */
-    static LoadedRows read(Connection c, long userId, String flow, String fileName, Set<String> kinds, boolean withOrderRefs)
-            throws SQLException {
+    static LoadedRows read(Connection c, long userId, String flow, String fileName, Set<String> kinds, boolean withOrderRefs,
+            int readAhead) throws SQLException {
         LoadedRows rows = new LoadedRows(c, userId, runs(c, userId, flow, fileName, "status IN ('completed', 'completed_with_rejects')"),
                 runs(c, userId, flow, fileName, "status = 'rolled_back'"));
+        rows.readAhead = readAhead;
         if (rows.runs.isEmpty()) {
             return rows;
         }
@@ -126,7 +129,7 @@ final class LoadedRows implements AutoCloseable {
      * The run and record number that loaded each of these keys (kind|key), for a chunk of
      * records at a time. The keys stream in load order next to the file's records, so a file read
      * in the order it was loaded finds each key among the next few; any other key (a file the bot
-     * rewrote in another order) is looked up through ferry.record_keys' primary key.
+     * rewrote in another order) is looked up in the runs' keys, indexed for that on first need.
      */
     Map<String, long[]> loadedKeys(List<String> kinds, List<String> keys) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
@@ -138,7 +141,7 @@ final class LoadedRows implements AutoCloseable {
         for (int i = 0; i < keys.size(); i++) {
             String key = kinds.get(i) + '|' + keys.get(i);
             long[] at = window.remove(key);
-            while (at == null && window.size() < WINDOW && keyCursor.hasNext()) {
+            while (at == null && window.size() < readAhead && keyCursor.hasNext()) {
                 KeyRow k = keyCursor.next();
                 if (k.key().equals(key)) {
                     at = new long[] {k.runId(), k.record()};
@@ -156,13 +159,14 @@ final class LoadedRows implements AutoCloseable {
         if (lookKeys.isEmpty()) {
             return out;
         }
+        if (!keysIndexed) {
+            indexKeys();
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT k.kind || '|' || k.key, k.run_id, k.record_no FROM unnest(?::text[], ?::text[]) AS q (kind, key)
-                JOIN ferry.record_keys k ON k.user_id = ? AND k.kind = q.kind AND k.key = q.key WHERE k.run_id = ANY(?)""")) {
+                JOIN ferry_validate_keys k ON k.kind = q.kind AND k.key = q.key""")) {
             ps.setArray(1, c.createArrayOf("text", lookKinds.toArray()));
             ps.setArray(2, c.createArrayOf("text", lookKeys.toArray()));
-            ps.setLong(3, userId);
-            ps.setArray(4, runIds);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getInt(3)});
@@ -170,6 +174,30 @@ final class LoadedRows implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The runs' keys copied once into a temporary table with an index, the first time a key is
+     * not where the load order puts it: ferry.record_keys has no index by key (Ferry schema 12),
+     * and a file rewritten in another order would otherwise scan all the runs' keys per chunk.
+     * It goes with the validation's transaction, which is rolled back.
+     */
+    private void indexKeys() throws SQLException {
+        try (var st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS ferry_validate_keys");
+            st.execute("CREATE TEMP TABLE ferry_validate_keys (kind text, key text, run_id bigint, record_no integer)");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_validate_keys "
+                + "SELECT kind, key, run_id, record_no FROM ferry.record_keys WHERE user_id = ? AND run_id = ANY(?)")) {
+            ps.setLong(1, userId);
+            ps.setArray(2, runIds);
+            ps.executeUpdate();
+        }
+        try (var st = c.createStatement()) {
+            st.execute("CREATE INDEX ON ferry_validate_keys (kind, key)");
+            st.execute("ANALYZE ferry_validate_keys");
+        }
+        keysIndexed = true;
     }
 
     /**

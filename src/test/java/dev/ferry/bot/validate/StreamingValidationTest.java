@@ -120,6 +120,36 @@ class StreamingValidationTest extends FerryTestSupport {
         assertThat(v.getSources().get(0).getCounts()).containsEntry("matched", (long) TRADES + 1);
     }
 
+    @Test
+    void aReorderedFileBeyondTheReadAheadFindsItsKeysThroughTheIndexedCopyAndStillReportsWhatIsWrong() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        List<JsonNode> trades = new ArrayList<>();
+        root.get("trades").forEach(trades::add);
+        Collections.reverse(trades);
+        ArrayNode reversed = json.createArrayNode();
+        trades.forEach(reversed::add);
+        root.set("trades", reversed);
+        json.writeValue(file.toFile(), root);
+        // a fill altered where the reversed file meets it late: its key is found only through the indexed copy
+        db.execute("UPDATE trading.fills SET price = price + 1 WHERE ferry_record = 20 AND id = (SELECT min(id) FROM trading.fills WHERE ferry_record = 20)");
+        BotDataValidator validator = ferry.context().getRegistry().lookupByNameAndType("botValidation", BotDataValidator.class);
+        validator.readAheadKeys(100);
+        try {
+            ValidationResult v = validate();
+
+            assertThat(v.getStatus()).isEqualTo("INVALID");
+            assertThat(v.getSources().get(0).getCounts()).containsEntry("matched", (long) TRADES).containsEntry("missing", 0L)
+                    .containsEntry("mismatched", 1L);
+            assertThat(v.getMismatches()).singleElement().satisfies(m -> {
+                assertThat(m.field()).isEqualTo("fill price");
+                assertThat(m.record()).startsWith("trades[" + (TRADES - 20) + "]");
+            });
+        } finally {
+            validator.readAheadKeys(LoadedRows.WINDOW);
+        }
+    }
+
     private static String lineOf(String record) {
         return record.substring(record.indexOf("line ") + 5, record.length() - 1);
     }

@@ -101,7 +101,7 @@ class SchemaProjectTest {
     @Test
     void bundledProjectsLoad() {
         SchemaProject ferry = SchemaProject.classpath("ferry", "schema/ferry");
-        assertThat(ferry.versions()).extracting(v -> v.version().toString()).containsExactly("1", "2", "3", "4", "5", "10", "11");
+        assertThat(ferry.versions()).extracting(v -> v.version().toString()).containsExactly("1", "2", "3", "4", "5", "10", "11", "12");
         SchemaProject ts = SchemaProject.load(Path.of("config/schema/trading-system"));
         assertThat(ts.name()).isEqualTo("trading-system");
         assertThat(ts.versions()).extracting(v -> v.version().toString()).containsExactly("1.0.0", "1.1.0");
