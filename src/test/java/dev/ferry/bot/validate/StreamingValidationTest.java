@@ -104,15 +104,7 @@ class StreamingValidationTest extends FerryTestSupport {
 
     @Test
     void aFileTheBotRewroteInAnotherOrderStillMatchesRecordByRecord() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
-        List<JsonNode> trades = new ArrayList<>();
-        root.get("trades").forEach(trades::add);
-        Collections.reverse(trades);
-        ArrayNode reversed = json.createArrayNode();
-        trades.forEach(reversed::add);
-        root.set("trades", reversed);
-        json.writeValue(file.toFile(), root);
+        reverseTrades();
 
         ValidationResult v = validate();
 
@@ -122,15 +114,7 @@ class StreamingValidationTest extends FerryTestSupport {
 
     @Test
     void aReorderedFileBeyondTheReadAheadFindsItsKeysThroughTheIndexedCopyAndStillReportsWhatIsWrong() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
-        List<JsonNode> trades = new ArrayList<>();
-        root.get("trades").forEach(trades::add);
-        Collections.reverse(trades);
-        ArrayNode reversed = json.createArrayNode();
-        trades.forEach(reversed::add);
-        root.set("trades", reversed);
-        json.writeValue(file.toFile(), root);
+        reverseTrades();
         // a fill altered where the reversed file meets it late: its key is found only through the indexed copy
         db.execute("UPDATE trading.fills SET price = price + 1 WHERE ferry_record = 20 AND id = (SELECT min(id) FROM trading.fills WHERE ferry_record = 20)");
         BotDataValidator validator = ferry.context().getRegistry().lookupByNameAndType("botValidation", BotDataValidator.class);
@@ -148,6 +132,19 @@ class StreamingValidationTest extends FerryTestSupport {
         } finally {
             validator.readAheadKeys(LoadedRows.WINDOW);
         }
+    }
+
+    /** The file as the bot might rewrite it: the same trades, last first. */
+    private void reverseTrades() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        List<JsonNode> trades = new ArrayList<>();
+        root.get("trades").forEach(trades::add);
+        Collections.reverse(trades);
+        ArrayNode reversed = json.createArrayNode();
+        trades.forEach(reversed::add);
+        root.set("trades", reversed);
+        json.writeValue(file.toFile(), root);
     }
 
     private static String lineOf(String record) {
