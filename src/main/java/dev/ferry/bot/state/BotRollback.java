@@ -112,7 +112,8 @@ public final class BotRollback implements FlowRollback {
                    OR order_id IN (SELECT id FROM trading.orders WHERE ferry_run_id = ?)""", runId, runId));
         r.setOrders(r.getOrders() + Sql.update(c, "DELETE FROM trading.orders WHERE ferry_run_id = ?", runId));
         r.setPositions(r.getPositions() + restorePositions(c, runId));
-        r.setLoaded(r.getLoaded() + Sql.update(c, "DELETE FROM ferry.record_keys WHERE run_id = ?", runId));
+        r.setLoaded(r.getLoaded() + Sql.update(c,
+                "DELETE FROM ferry.record_keys WHERE user_id = (SELECT user_id FROM ferry.runs WHERE id = ?) AND run_id = ?", runId, runId));
         Sql.update(c, "DELETE FROM ferry.processed_files WHERE run_id = ?", runId);
         Sql.update(c, "DELETE FROM ferry.position_changes WHERE run_id = ?", runId);
         Sql.update(c, "UPDATE ferry.runs SET status = 'rolled_back', message = ? WHERE id = ?", "rolled back by run " + r.getRunId(), runId);

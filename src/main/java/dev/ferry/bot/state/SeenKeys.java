@@ -39,16 +39,14 @@ public final class SeenKeys {
         }
     }
 
-    /** The keys earlier runs loaded for this user, streamed from ferry.record_keys run by run. */
+    /** The keys earlier runs loaded for this user, streamed from ferry.record_keys. */
     public static SeenKeys loadedFor(Connection c, long userId) throws SQLException {
         SeenKeys keys = new SeenKeys();
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false); // a cursor (fetch size) needs a transaction
-        try (PreparedStatement ps = c.prepareStatement("SELECT kind, key FROM ferry.record_keys "
-                + "WHERE run_id IN (SELECT id FROM ferry.runs WHERE user_id = ?) AND user_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT kind, key FROM ferry.record_keys WHERE user_id = ?")) {
             ps.setFetchSize(50_000);
             ps.setLong(1, userId);
-            ps.setLong(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     keys.add(rs.getString(1), rs.getString(2));

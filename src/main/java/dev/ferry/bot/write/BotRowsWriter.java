@@ -189,13 +189,10 @@ public final class BotRowsWriter implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO ferry.duplicates (run_id, record_no, record_path, kind, key, first_run_id, first_record_no)
                     SELECT ?, d.record_no, d.record_path, d.kind, d.key, k.run_id, k.record_no
-                    FROM ferry_dups d LEFT JOIN (
-                        SELECT kind, key, run_id, record_no FROM ferry.record_keys
-                        WHERE run_id IN (SELECT id FROM ferry.runs WHERE user_id = ?) AND user_id = ?) k ON k.kind = d.kind AND k.key = d.key""")) {
-                // the keys have no index of their own (Ferry schema 12): the user's keys are read by run and joined by hash
+                    FROM ferry_dups d LEFT JOIN ferry.record_keys k ON k.user_id = ? AND k.kind = d.kind AND k.key = d.key""")) {
+                // the keys have no index by key (Ferry schema 12): the user's keys are joined by hash
                 ps.setLong(1, r.getRunId());
                 ps.setLong(2, r.getUserId());
-                ps.setLong(3, r.getUserId());
                 r.setDuplicates(ps.executeUpdate());
             }
         }

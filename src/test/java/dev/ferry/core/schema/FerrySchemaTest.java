@@ -63,7 +63,7 @@ class FerrySchemaTest {
         assertThat(engine.undo(ferry, "11", false, false).getErrors()).isEmpty();
         db.execute("INSERT INTO trading.users (id, name) VALUES (71, 'a'), (72, 'b') ON CONFLICT DO NOTHING");
         long run = db.count("INSERT INTO ferry.runs (flow, user_id, status) VALUES ('trades_history', 72, 'completed') RETURNING id");
-        // after 12 a user's keys are read through that user's runs: this one would be missed, and its record loaded twice
+        // after 12 a rollback finds a run's keys by the run's user: this one would stay behind, and its record never load again
         db.execute("INSERT INTO ferry.record_keys (user_id, kind, key, run_id, record_no) VALUES (71, 'trade', 'TCS|k', " + run + ", 1)");
 
         SchemaResult refused = engine.migrate(ferry, null, false, false);
